@@ -1,0 +1,27 @@
+import { app, session } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createBackend } from './api/backend.js';
+import { forwardEvents, registerIpc } from './app/ipc.js';
+import { hardenSession } from './app/security.js';
+import { createMainWindow } from './app/window.js';
+
+const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+app.enableSandbox();
+if (!app.requestSingleInstanceLock()) app.quit();
+
+app.whenReady().then(async () => {
+  hardenSession(session.defaultSession);
+  const backend = await createBackend({ mode: 'electron', dataDir: app.getPath('userData') });
+  const main = createMainWindow(outDir);
+  const unregister = registerIpc(backend, main.isTrustedSender);
+  const stopForwarding = forwardEvents(backend, main.window.webContents);
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', (event) => {
+    event.preventDefault();
+    stopForwarding();
+    unregister();
+    void backend.dispose().finally(() => app.exit(0));
+  });
+});

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# `npm test`: every suite, then one closing line summed over all of them.
+set -u
+cd "$(dirname "$0")/.."
+mkdir -p reports
+rm -f reports/*.json
+
+check() { # name, command...: a check that passes or fails as a whole
+  local name=$1; shift
+  echo "== $name: $*"
+  if "$@"; then echo "{\"passed\":1,\"failed\":0}" > "reports/$name.json"; else echo "{\"passed\":0,\"failed\":1}" > "reports/$name.json"; fi
+}
+
+suites=(lint typecheck build vitest playwright)
+check lint npx eslint .
+check typecheck npx vue-tsc -b
+check build npx electron-vite build
+echo "== vitest"
+npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json
+echo "== playwright"
+npx playwright test
+if [ -f scripts/kernel-test/run.sh ] && [ "${GOLDFISH_SKIP_KERNEL:-0}" != 1 ]; then
+  suites+=(kernel)
+  echo "== kernel (QEMU)"
+  bash scripts/kernel-test/run.sh
+fi
+echo "== summary"
+node scripts/test-summary.mjs "${suites[@]}"
