@@ -1,15 +1,33 @@
 import type { z } from 'zod';
 import type { Envelope } from './errors.js';
 import { appEvents, appRequests } from './domains/app.js';
+import { deviceEvents, deviceRequests } from './domains/devices.js';
+import { kernelLogEvents, kernelLogRequests } from './domains/kernel-log.js';
+import { limitEvents, limitRequests } from './domains/limits.js';
+import { monitorEvents, monitorRequests } from './domains/monitor.js';
+import { provisioningEvents, provisioningRequests } from './domains/provisioning.js';
+import { workloadEvents, workloadRequests } from './domains/workloads.js';
 
 /** Every request the UI can make: its payload schema and its result schema. */
 export const requests = {
   ...appRequests,
+  ...deviceRequests,
+  ...provisioningRequests,
+  ...limitRequests,
+  ...monitorRequests,
+  ...kernelLogRequests,
+  ...workloadRequests,
 } as const;
 
 /** Every event the backend pushes to the UI, with its payload schema. */
 export const events = {
   ...appEvents,
+  ...deviceEvents,
+  ...provisioningEvents,
+  ...limitEvents,
+  ...monitorEvents,
+  ...kernelLogEvents,
+  ...workloadEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -1,4 +1,4 @@
-import type { ApiHandlers } from '../../contract/index.js';
+import { ApiError, requestNames, type ApiHandlers } from '../../contract/index.js';
 import { EventHub } from './event-hub.js';
 import { AppInfoService } from '../services/app-info.js';
 
@@ -19,7 +19,11 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   const events = new EventHub();
   const appInfo = new AppInfoService(options.mode);
 
+  const unavailable = Object.fromEntries(
+    requestNames.map((name) => [name, async () => { throw new ApiError({ code: 'unavailable', message: `${name} is not available in this build yet` }); }]),
+  ) as unknown as ApiHandlers;
   const handlers: ApiHandlers = {
+    ...unavailable,
     getAppInfo: async () => appInfo.info(),
   };
 
