@@ -5,6 +5,7 @@ import type { Unsubscribe } from '../../../contract/index.js';
 import { useApi } from '../api/inject.js';
 import { toUiError, type UiError } from '../composables/errors.js';
 import { SeriesBuffer } from '../composables/seriesBuffer.js';
+import { PALETTE } from '../composables/chartData.js';
 
 export const WINDOWS = [
   { label: '1 min', ms: 60_000 },
@@ -50,6 +51,16 @@ export const useMonitorStore = defineStore('monitor', () => {
       buffers.set(serial, found);
     }
     return found;
+  }
+
+  const colorMaps = new Map<string, Map<number, string>>();
+  /** A uid keeps its colour for the session: the first uid asked about gets the first colour, and so on. */
+  function colorOf(serial: string, uid: number): string {
+    let map = colorMaps.get(serial);
+    if (!map) colorMaps.set(serial, (map = new Map()));
+    let color = map.get(uid);
+    if (!color) map.set(uid, (color = PALETTE[map.size % PALETTE.length]));
+    return color;
   }
 
   function bump(serial: string): void {
@@ -143,7 +154,7 @@ export const useMonitorStore = defineStore('monitor', () => {
 
   return {
     versions, status, errors, windowMs, paused, pausedAt, zoom, topN, selection, drill,
-    buffer, subscribe, unsubscribeAll, ensure, stop, setWindow, pause, resume, zoomTo, resetZoom, focusOn, setSelection, toggleUid, openProcesses, closeProcesses,
+    buffer, colorOf, subscribe, unsubscribeAll, ensure, stop, setWindow, pause, resume, zoomTo, resetZoom, focusOn, setSelection, toggleUid, openProcesses, closeProcesses,
   };
 });
 
