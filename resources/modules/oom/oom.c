@@ -24,8 +24,10 @@
 #include <linux/cred.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
+#include <linux/hrtimer.h>	/* ktime_get_boottime() before 3.17 */
 #include <linux/ktime.h>
 #include <linux/list.h>
+#include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -366,7 +368,8 @@ out_unlock:
 	kfree(oc.tasks);
 	mm_oom_checks++;
 	mm_oom_kills += oc.nr_kills;
-	mm_oom_last_check_ms = ktime_to_ms(ktime_get_boottime());
+	mm_oom_last_check_ms = div_s64(ktime_to_ns(ktime_get_boottime()),
+				       NSEC_PER_MSEC);
 	mutex_unlock(&mm_oom_lock);
 	return ret;
 }
