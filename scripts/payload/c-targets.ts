@@ -141,7 +141,8 @@ function goldfishKdir(): string {
 async function buildPrograms(target: CTarget, outDir: string): Promise<string[]> {
   const tc = TOOLCHAINS[target];
   if (!onPath(tc.cc)) throw new PayloadError(`${tc.cc} is not installed: ${tc.ccHint}`);
-  await run('make', ['-s', '-C', join(REPO_ROOT, 'resources', 'programs'), `CC=${tc.cc}`, `OUT=${outDir}`]);
+  // -B: outDir may hold binaries of the other target, newer than the sources
+  await run('make', ['-s', '-B', '-C', join(REPO_ROOT, 'resources', 'programs'), `CC=${tc.cc}`, `OUT=${outDir}`]);
   return C_PROGRAMS.map((p) => join(outDir, p));
 }
 

@@ -11,7 +11,8 @@
 #include <linux/seq_file.h>
 #include <linux/version.h>
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 6, 0)
+/* MM_PROC_FORCE_FOPS: compile-check the old branch on a new kernel */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 6, 0) && !defined(MM_PROC_FORCE_FOPS)
 #define MM_PROC_OPS(name, open_fn, write_fn)			\
 static const struct proc_ops name = {				\
 	.proc_open	= open_fn,				\

@@ -33,15 +33,22 @@
 #include <linux/module.h>
 #include <linux/version.h>
 
-#if defined(CONFIG_X86_64) && defined(CONFIG_KPROBES) && \
+/*
+ * MM_SYSCALL_FORCE_TABLE and MM_SYSCALL_FORCE_NONE exist only to
+ * compile-check the other branches on an x86_64 build host
+ * (scripts/kernel-test/check-branches.sh); such modules are not for loading.
+ */
+#if defined(MM_SYSCALL_FORCE_NONE)
+#elif defined(MM_SYSCALL_FORCE_TABLE) || \
+	(defined(CONFIG_ARM) && LINUX_VERSION_CODE < KERNEL_VERSION(3, 14, 0))
+#define MM_SYSCALL_TABLE	1
+#include <linux/kallsyms.h>
+#include <linux/moduleparam.h>
+#elif defined(CONFIG_X86_64) && defined(CONFIG_KPROBES) && \
 	LINUX_VERSION_CODE >= KERNEL_VERSION(4, 17, 0)
 #define MM_SYSCALL_KPROBE	1
 #include <linux/kprobes.h>
 #include <linux/ptrace.h>
-#elif defined(CONFIG_ARM) && LINUX_VERSION_CODE < KERNEL_VERSION(3, 14, 0)
-#define MM_SYSCALL_TABLE	1
-#include <linux/kallsyms.h>
-#include <linux/moduleparam.h>
 #endif
 
 #ifdef MM_SYSCALL_KPROBE
