@@ -135,8 +135,8 @@ static int mm_syscall_install(struct mm_syscall *sc)
 {
 	unsigned long *table = (unsigned long *)sys_call_table_addr;
 
-#ifdef CONFIG_KALLSYMS
-	if (!table)
+#if defined(CONFIG_KALLSYMS) && LINUX_VERSION_CODE < KERNEL_VERSION(5, 7, 0)
+	if (!table)		/* exported until 5.7 */
 		table = (unsigned long *)kallsyms_lookup_name("sys_call_table");
 #endif
 	if (!table) {
