@@ -114,7 +114,7 @@ export function createDemoBackend(options: DemoOptions = {}): { api: FakeApi; st
   }
 
   function provisionNow(target: DeviceState): void {
-    for (const name of ['mylimit', 'set_mm_limit', 'oom']) log(target, 'module load!');
+    for (let i = 0; i < 3; i++) log(target, 'module load!');
     target.device.probe = { ...target.device.probe!, modules: ['mylimit', 'set_mm_limit', 'oom'], daemon: { running: true, pid: 364, interval: target.daemonInterval, checks: 0 } };
     log(target, 'oom begin to work');
   }
