@@ -1,7 +1,9 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { Workload, WorkloadSpec } from '../../../contract/domains/workloads.js';
-import type { Unsubscribe } from '../../../contract/index.js';
+import type { RequestOf, Unsubscribe } from '../../../contract/index.js';
+
+export type SpecInput = RequestOf<'runWorkload'>['spec'];
 import { useApi } from '../api/inject.js';
 import { toUiError, type UiError } from '../composables/errors.js';
 
@@ -68,7 +70,7 @@ export const useWorkloadsStore = defineStore('workloads', () => {
     }
   }
 
-  async function run(serial: string, spec: WorkloadSpec): Promise<Workload | undefined> {
+  async function run(serial: string, spec: SpecInput): Promise<Workload | undefined> {
     launching.value = true;
     errors.value[serial] = null;
     try {
