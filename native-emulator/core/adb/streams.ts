@@ -2,7 +2,8 @@
  * ADB streams on one transport (protocol.txt: OPEN / OKAY / WRTE / CLSE).
  *
  * Flow control: at most one unacknowledged WRTE per stream. Writes made while a WRTE is in flight, or in the same
- * turn (until `defer` runs the flush), are coalesced into one WRTE of at most `maxPayload` bytes.
+ * turn (until `defer` runs the flush), are coalesced into one WRTE of at most `maxPayload` bytes. CLSE follows
+ * the OKAY of the last WRTE.
  */
 import { concatBytes, EMPTY } from './bytes.js';
 import { AdbCommand, MAX_PAYLOAD } from './packet.js';
@@ -82,7 +83,7 @@ export class AdbStream implements ServiceSocket {
       return;
     }
     if (this.closing) {
-      // The last WRTE is on the wire before this CLSE; its OKAY may arrive after we forgot the stream.
+      // Like adbd, which sees EOF on the service only after the last WRTE was acknowledged.
       this.finish();
       this.table.output.sendPacket(AdbCommand.Close, this.localId, this.remoteId, EMPTY);
     }
