@@ -46,6 +46,8 @@ export interface RunningSimulator {
   readonly scheduler: VirtualScheduler;
   readonly adb: AdbListener;
   readonly registrar: AdbServerRegistrar | undefined;
+  /** The devices the host server (if any) lists. */
+  readonly hostRegistry: DeviceRegistry | undefined;
   stop(): Promise<void>;
 }
 
@@ -96,8 +98,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const serial = `emulator-${adb.port - 1}`;
 
   let host: HostServer | undefined;
+  let registry: DeviceRegistry | undefined;
   if (options.hostPort !== undefined) {
-    const registry = new DeviceRegistry();
+    registry = new DeviceRegistry();
     registry.add(serial, device, createDeviceDispatcher());
     host = await listenHostServer({ registry, port: options.hostPort, log, onActivity });
   }
@@ -127,6 +130,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     scheduler,
     adb,
     registrar,
+    hostRegistry: registry,
     stop,
   };
 }
