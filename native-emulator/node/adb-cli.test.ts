@@ -65,7 +65,7 @@ describe('real adb against the simulator', () => {
     expect((await adb('shell', 'cat /data/local/tmp/a/b/small.txt')).stdout).toBe('hello\n');
     const missing = await adb('pull', '/data/nope', path.join(dir, 'nope'));
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/No such file or directory/);
+    expect(missing.stdout + missing.stderr).toMatch(/failed to stat remote object '\/data\/nope': No such file or directory/);
   });
 
   it('adb root answers as the emulator does', async () => {
