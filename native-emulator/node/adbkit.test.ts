@@ -1,7 +1,7 @@
 /**
  * @devicefarmer/adbkit 3.3.9 against the real adb server and against the simulator's own host server.
  */
-import Adb, { type Client } from '@devicefarmer/adbkit';
+import { Adb, type Client } from './testing/adbkit.js';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
