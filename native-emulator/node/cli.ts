@@ -46,7 +46,7 @@ export function parseArgs(argv: readonly string[]): SimulatorOptions & { quiet: 
         process.stdout.write(
           'usage: npm run sim -- [--port P] [--ram MiB] [--seed N] [--speed X] [--no-register] [--host-port P] [--quiet]\n',
         );
-        process.exit(0);
+        return process.exit(0);
       default:
         throw new Error(`unknown option ${arg}`);
     }
