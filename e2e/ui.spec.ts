@@ -3,7 +3,9 @@ import { APP_URL } from './support/serve-env.js';
 
 // The acceptance walk of the UI against serve mode and the bundled simulator, in Debian's Chromium.
 // Screenshots of every view go to reports/screenshots/.
-const SHOTS = 'reports/screenshots';
+const SHOTS = process.env.GOLDFISH_UI_SHOTS ?? 'reports/screenshots';
+/** Dev seam: GOLDFISH_UI_START=/harness.html?tickMs=250 walks the same steps on the demo backend. */
+const START = process.env.GOLDFISH_UI_START ?? APP_URL;
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
@@ -50,7 +52,7 @@ test('boot, set up, limit u0_a70, run the seed test 1, watch the kill in chart, 
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.setViewportSize({ width: 1440, height: 960 });
-  await page.goto(APP_URL);
+  await page.goto(START);
   await expect(page.getByTestId('app-version')).toContainText('serve');
   await shot(page, '01-devices-start');
 
@@ -183,7 +185,7 @@ test('boot, set up, limit u0_a70, run the seed test 1, watch the kill in chart, 
 });
 
 test('the UI is keyboard-navigable: skip link, nav with arrow keys, labelled controls', async ({ page }) => {
-  await page.goto(APP_URL);
+  await page.goto(START);
   await expect(page.getByTestId('app-version')).toBeVisible();
   await page.keyboard.press('Tab');
   await expect(page.getByText('Skip to content')).toBeFocused();

@@ -20,6 +20,8 @@ export const useSetupStore = defineStore('setup', () => {
   const runs = ref<Record<string, PipelineRun>>({});
   const options = ref<Record<string, SetupOptions>>({});
   const daemon = ref<Record<string, DaemonStatus>>({});
+  /** When daemon[serial] was read (host ms), to tell it from a newer probe of the device. */
+  const daemonAt = ref<Record<string, number>>({});
   const errors = ref<Record<string, UiError | null>>({});
   const starting = ref<Record<string, boolean>>({});
   let unsubscribe: Unsubscribe | null = null;
@@ -34,6 +36,12 @@ export const useSetupStore = defineStore('setup', () => {
     // A late event of an older run must not hide the newer one.
     if (current && current.runId !== run.runId && current.state === 'running' && run.state !== 'running') return;
     runs.value[run.serial] = run;
+    if (run.state !== 'running' && current?.state === 'running') void refreshDaemon(run.serial);
+  }
+
+  function setDaemon(serial: string, status: DaemonStatus): void {
+    daemon.value[serial] = status;
+    daemonAt.value[serial] = Date.now();
   }
 
   function subscribe(): void {
@@ -73,7 +81,7 @@ export const useSetupStore = defineStore('setup', () => {
 
   async function refreshDaemon(serial: string): Promise<void> {
     try {
-      daemon.value[serial] = await api.getDaemonStatus({ serial });
+      setDaemon(serial, await api.getDaemonStatus({ serial }));
     } catch (failure) {
       errors.value[serial] = toUiError(failure);
     }
@@ -81,7 +89,7 @@ export const useSetupStore = defineStore('setup', () => {
 
   async function startDaemon(serial: string): Promise<void> {
     try {
-      daemon.value[serial] = await api.startDaemon({ serial, interval: optionsFor(serial).interval });
+      setDaemon(serial, await api.startDaemon({ serial, interval: optionsFor(serial).interval }));
       errors.value[serial] = null;
     } catch (failure) {
       errors.value[serial] = toUiError(failure);
@@ -90,12 +98,12 @@ export const useSetupStore = defineStore('setup', () => {
 
   async function stopDaemon(serial: string): Promise<void> {
     try {
-      daemon.value[serial] = await api.stopDaemon({ serial });
+      setDaemon(serial, await api.stopDaemon({ serial }));
       errors.value[serial] = null;
     } catch (failure) {
       errors.value[serial] = toUiError(failure);
     }
   }
 
-  return { runs, options, daemon, errors, starting, optionsFor, subscribe, unsubscribeAll, start, cancel, refreshDaemon, startDaemon, stopDaemon };
+  return { runs, options, daemon, daemonAt, errors, starting, optionsFor, subscribe, unsubscribeAll, start, cancel, refreshDaemon, startDaemon, stopDaemon };
 });
