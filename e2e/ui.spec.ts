@@ -58,7 +58,9 @@ test('boot, set up, limit u0_a70, run the seed test 1, watch the kill in chart, 
 
   // Devices: boot a simulated device.
   const first = await bootSimulator(page, 1);
-  await expect(page.getByTestId(`device-${first}`).getByTestId('device-kernel')).not.toHaveText('—', { timeout: 30_000 });
+  await page.getByTestId(`device-${first}`).getByTestId('device-probe').click();
+  await expect(page.getByTestId(`device-${first}`).getByTestId('device-modules')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('error-banner')).toHaveCount(0);
   await shot(page, '02-devices-booted');
 
   // Setup to green.
