@@ -1,5 +1,5 @@
 import type { Scheduler } from '../clock.js';
-import type { DirInode } from '../fs/inode.js';
+import type { DirInode, Inode } from '../fs/inode.js';
 import type { SharedFile } from '../fs/open-file.js';
 import { Vfs } from '../fs/vfs.js';
 import type { OomMode, ProcessSnapshot } from '../oom/decide.js';
@@ -67,6 +67,8 @@ export class Kernel {
   /** Kernel-wide taint flags as /proc/sys/kernel/tainted counts them. */
   tainted = 0;
   globalOomKills = 0;
+  /** Entries modules add under /proc (mm_limits, mm_oom_check). */
+  readonly procEntries = new Map<string, Inode>();
 
   constructor(opts: KernelOptions) {
     this.timers = new BootTimers(opts.scheduler);

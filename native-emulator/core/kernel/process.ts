@@ -132,9 +132,9 @@ export class Process {
         const unsubscribe = f.file.waitReadable(() => {
           this.kernel.timers.schedule(0, () => this.retry(b));
         });
-        const blocked = this.block('read', unsubscribe);
+        this.block('read', unsubscribe);
         this.task.wchan = f.file.wchan ?? WCHAN.read;
-        return blocked;
+        return BLOCKED;
       }
       case 'wait': {
         const result = this.kernel.reapChild(this.task, b.pid);
