@@ -2,10 +2,13 @@ import type { Scheduler } from '../clock.js';
 import type { DirInode, Inode } from '../fs/inode.js';
 import type { SharedFile } from '../fs/open-file.js';
 import { Vfs } from '../fs/vfs.js';
+import { KNOWN_MODULES } from '../modules/known-modules.js';
+import { ModuleLoader } from '../modules/loader.js';
 import type { OomMode, ProcessSnapshot } from '../oom/decide.js';
 import type { Rng } from '../time/rng.js';
 import { NS_PER_S } from '../time/units.js';
 import { EPERM, ESRCH } from '../util/errno.js';
+import type { ProgramEntry } from './exec.js';
 import { Mm, PAGE_SIZE, PhysicalMemory } from './mm.js';
 import { outOfMemory } from './oom-kill.js';
 import { Process, type ProgramMain, type WaitResult } from './process.js';
@@ -23,6 +26,8 @@ export interface KernelOptions {
   epochSeconds: number;
   oomMode: OomMode;
   rootDir: DirInode;
+  /** Uptime already elapsed when the kernel object is created (the boot it models took that long). */
+  uptimeAtStartNs?: number;
 }
 
 export interface ImageSize {
@@ -67,18 +72,28 @@ export class Kernel {
   /** Kernel-wide taint flags as /proc/sys/kernel/tainted counts them. */
   tainted = 0;
   globalOomKills = 0;
+  /** The task whose program is running right now (for /proc/self). */
+  currentPid: number | undefined;
+  readonly modules: ModuleLoader;
+  /** Build and runtime properties (getprop/setprop). */
+  properties = new Map<string, string>();
+  /** The device's reboot (reboot(2)); set by whoever owns the kernel. */
+  onReboot: ((mode?: string) => void) | null = null;
+  /** Programs the simulator implements, by marker name (toolbox, sh, oom, test, ...). */
+  programs = new Map<string, ProgramEntry>();
   /** Entries modules add under /proc (mm_limits, mm_oom_check). */
   readonly procEntries = new Map<string, Inode>();
 
   constructor(opts: KernelOptions) {
     this.timers = new BootTimers(opts.scheduler);
-    this.bootNs = opts.scheduler.now();
+    this.bootNs = opts.scheduler.now() - (opts.uptimeAtStartNs ?? 0);
     this.rng = opts.rng;
     this.oomMode = opts.oomMode;
     this.epochSeconds = opts.epochSeconds;
     this.printk = new PrintkBuffer(() => this.uptimeNs());
     this.mem = new PhysicalMemory({ ramMiB: opts.ramMiB });
     this.vfs = new Vfs(opts.rootDir, () => this.wallSeconds());
+    this.modules = new ModuleLoader(this, KNOWN_MODULES);
   }
 
   uptimeNs(): number {

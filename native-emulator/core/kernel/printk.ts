@@ -40,9 +40,9 @@ export class PrintkBuffer {
   constructor(private readonly uptimeNs: () => number) {}
 
   /** printk(KERN_x "...") — every line of text becomes one record. */
-  log(level: number, text: string): void {
+  log(level: number, text: string, atNs?: number): void {
     const lines = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
-    const ns = this.uptimeNs();
+    const ns = atNs ?? this.uptimeNs();
     for (const line of lines) this.emit(level, ns, line);
     for (const wake of [...this.waiters]) wake();
   }

@@ -75,6 +75,7 @@ export class Process {
     if (!body || this.dead) return;
     this.task.state = 'R';
     this.task.wchan = '';
+    this.kernel.currentPid = this.task.pid;
     for (;;) {
       let step: IteratorResult<Blocker, number>;
       try {
@@ -198,3 +199,9 @@ export const sys = {
     yield { op: 'yield' };
   },
 };
+
+/** A program that never blocks. */
+export const instant = (fn: (p: Process) => number): ProgramMain =>
+  function* (p) {
+    return fn(p);
+  };
