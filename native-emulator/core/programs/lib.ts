@@ -21,7 +21,7 @@ export function readText(p: Process, path: string): string {
 }
 
 export function writeText(p: Process, path: string, text: string, append = false): void {
-  const f = p.kernel.vfs.open(path, { write: true, create: true, truncate: !append, append }, 0o666, p.cred, p.cwd);
+  const f = p.kernel.vfs.open(path, { write: true, truncate: !append, append }, 0o666, p.cred, p.cwd);
   try {
     f.write(latin1Encode(text));
   } finally {
