@@ -79,7 +79,7 @@ describe('SimulatedDevice through DeviceApi', () => {
   it('reboot unloads loaded modules', () => {
     const { scheduler, device } = boot();
     pushSimPayload(device, '/data/misc');
-    expect(runShell(device, scheduler, 'cd /data/misc; insmod mylimit.ko; insmod oom.ko; ./oom 3; lsmod | grep -c oom').stdout).toBe('2\n');
+    expect(runShell(device, scheduler, 'cd /data/misc; insmod mylimit.ko; insmod oom.ko; ./oom 3; lsmod | grep -c oom').stdout).toBe('oom begin to work\n2\n');
     const first = device.kernel;
     runShell(device, scheduler, 'reboot');
     advanceUntil(scheduler, () => device.kernel !== first && device.state === 'device', 60e9);
