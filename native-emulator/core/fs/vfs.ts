@@ -30,6 +30,8 @@ const R = 4;
 const W = 2;
 const X = 1;
 const MAX_LINKS = 40;
+/** mksh's default umask on the emulator. */
+const UMASK = 0o022;
 
 export function joinPath(cwd: string, path: string): string {
   return path.startsWith('/') ? path : cwd === '/' ? `/${path}` : `${cwd}/${path}`;
@@ -168,7 +170,7 @@ export class Vfs {
     const { dir, name } = this.parentOf(path, cwd, cred);
     if (dir.lookup(name)) throw new FsError('EEXIST', `${path}: File exists`);
     const d = this.writableDir(dir, cred, path);
-    const child = new DirInode(perm, owner, this.nowSeconds());
+    const child = new DirInode(perm & ~UMASK, owner, this.nowSeconds());
     d.entries.set(name, child);
     d.mtime = this.nowSeconds();
     return child;
@@ -197,7 +199,7 @@ export class Vfs {
       if (!flags.create) this.resolve(path, cwd, true, cred);
       const { dir, name } = this.parentOf(path, cwd, cred);
       const d = this.writableDir(dir, cred, path);
-      const file = new FileInode(perm, cred, this.nowSeconds());
+      const file = new FileInode(perm & ~UMASK, cred, this.nowSeconds());
       d.entries.set(name, file);
       resolved = { inode: file, path };
     } else if (flags.create && flags.exclusive) {

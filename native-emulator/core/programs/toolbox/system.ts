@@ -190,3 +190,32 @@ function* readAllFd(p: Process, fd: number) {
   }
   return concatBytes(parts);
 }
+
+/** head/tail -n N [FILE]: not in 4.4's toolbox, but every script reaches for them. */
+const lineFilter = (name: string, pick: (lines: string[], n: number) => string[]): ProgramMain =>
+  function* (p) {
+    const args = p.argv.slice(1);
+    let n = 10;
+    const nArg = args.findIndex((a) => a === '-n' || /^-\d+$/.test(a));
+    if (nArg >= 0) {
+      n = Number(args[nArg] === '-n' ? args[nArg + 1] : args[nArg]!.slice(1));
+      args.splice(nArg, args[nArg] === '-n' ? 2 : 1);
+    }
+    let text: string;
+    if (args[0]) {
+      try {
+        text = latin1Decode(p.kernel.vfs.readFile(args[0], p.cwd, p.cred));
+      } catch (e) {
+        p.writeErr(`${name}: ${args[0]}: ${errText(e)}\n`);
+        return 1;
+      }
+    } else text = latin1Decode(yield* readAllFd(p, 0));
+    const lines = text.split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    const out = pick(lines, n);
+    if (out.length) p.out(`${out.join('\n')}\n`);
+    return 0;
+  };
+
+export const head = lineFilter('head', (lines, n) => lines.slice(0, n));
+export const tail = lineFilter('tail', (lines, n) => (n === 0 ? [] : lines.slice(-n)));
