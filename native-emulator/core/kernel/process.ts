@@ -1,5 +1,6 @@
 import { FsError } from '../device-api.js';
 import { utf8Encode } from '../util/bytes.js';
+import { EBADF, EPIPE, errnoOf } from '../util/errno.js';
 import type { Kernel } from './kernel.js';
 import { exitedStatus } from './signals.js';
 import type { Task } from './task.js';
@@ -155,15 +156,16 @@ export class Process {
     if (outcome !== BLOCKED) this.resume(outcome.value);
   }
 
-  write(fd: number, data: Uint8Array | string): boolean {
-    if (this.dead) return false;
+  /** write(2): 0, or the errno it failed with. */
+  write(fd: number, data: Uint8Array | string): number {
+    if (this.dead) return EPIPE;
     const f = this.task.fds.get(fd);
-    if (!f) return false;
+    if (!f) return EBADF;
     try {
       f.file.write(typeof data === 'string' ? utf8Encode(data) : data);
-      return true;
+      return 0;
     } catch (e) {
-      if (e instanceof FsError) return false;
+      if (e instanceof FsError) return errnoOf(e.code);
       throw e;
     }
   }

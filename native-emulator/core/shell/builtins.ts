@@ -48,7 +48,11 @@ export const BUILTINS: Record<string, Builtin> = {
       out = u.text;
       if (u.stop) newline = false;
     }
-    sh.p.out(newline ? `${out}\n` : out);
+    const errno = sh.p.write(1, newline ? `${out}\n` : out);
+    if (errno) {
+      sh.error(`echo: write error: ${strerror(errno)}`);
+      return 1;
+    }
     return 0;
   }),
   cd: simple((sh, argv) => {

@@ -5,6 +5,7 @@ export const ESRCH = 3;
 export const EINTR = 4;
 export const EIO = 5;
 export const ENOEXEC = 8;
+export const EBADF = 9;
 export const ECHILD = 10;
 export const EAGAIN = 11;
 export const ENOMEM = 12;
@@ -29,6 +30,7 @@ const TEXT: Record<number, string> = {
   [EINTR]: 'Interrupted system call',
   [EIO]: 'I/O error',
   [ENOEXEC]: 'Exec format error',
+  [EBADF]: 'Bad file descriptor',
   [ECHILD]: 'No child processes',
   [EAGAIN]: 'Try again',
   [ENOMEM]: 'Out of memory',
