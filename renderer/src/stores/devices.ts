@@ -58,6 +58,8 @@ export const useDevicesStore = defineStore('devices', () => {
       error.value = failure ? toUiError(failure) : null;
     } finally {
       loading.value = false;
+      // Tried once: views stop saying "looking" and show the empty state (with the error banner, if any).
+      loaded.value = true;
     }
   }
 
