@@ -35,6 +35,7 @@ export interface ActualKill {
 
 interface Frame {
   atMs: number;
+  lastCheckMs?: number;
   procs: ProcessSampleRecord['procs'];
 }
 
@@ -42,8 +43,20 @@ function framesOf(session: Session): Frame[] {
   const start = session.header.startedAt;
   return session.records
     .filter((record): record is ProcessSampleRecord => record.type === 'procs')
-    .map((record) => ({ atMs: record.uptimeMs ?? record.t - start, procs: record.procs }))
+    .map((record) => ({ atMs: record.uptimeMs ?? record.t - start, lastCheckMs: record.lastCheckMs, procs: record.procs }))
     .sort((a, b) => a.atMs - b.atMs);
+}
+
+/**
+ * The first check time: in phase with the daemon's recorded checks when the trace has them (a process the
+ * real daemon killed is gone from later samples, so a replay out of phase would look at it too late),
+ * otherwise the first sample.
+ */
+function firstCheckMs(frames: readonly Frame[], stepMs: number): number {
+  const first = frames[0].atMs;
+  const anchor = frames.find((frame) => frame.lastCheckMs !== undefined && frame.lastCheckMs > 0)?.lastCheckMs;
+  if (anchor === undefined) return first;
+  return anchor - Math.floor((anchor - first) / stepMs) * stepMs;
 }
 
 /** The limits and interval in force at the end of the recording (what the user will usually compare against). */
@@ -61,8 +74,8 @@ export function actualKills(session: Session): ActualKill[] {
 
 /**
  * Runs the recorded per-process trace through the simulator's own OOM decision (decideOomCheck), with a
- * check every `interval` seconds from the first sample on. A process the replay kills is gone from every
- * later sample; everything else happens as recorded.
+ * check every `interval` seconds. A process the replay kills is gone from every later sample; everything
+ * else happens as recorded (so a process really killed stays dead in the replay, whatever the setting).
  */
 export function replay(session: Session, settings: ReplaySettings): ReplayResult {
   const frames = framesOf(session);
@@ -78,8 +91,9 @@ export function replay(session: Session, settings: ReplaySettings): ReplayResult
   let frame = 0;
   let checks = 0;
 
-  for (let checkMs = frames[0].atMs; checkMs <= frames[frames.length - 1].atMs; checkMs += stepMs) {
-    while (frame + 1 < frames.length && frames[frame + 1].atMs <= checkMs) frame++;
+  for (let checkMs = firstCheckMs(frames, stepMs); checkMs <= frames[frames.length - 1].atMs; checkMs += stepMs) {
+    // The newest sample taken before the check: one taken at the same instant may already show its kills.
+    while (frame + 1 < frames.length && frames[frame + 1].atMs < checkMs) frame++;
     const processes: ProcessSnapshot[] = [];
     let daemonPid = -1;
     for (const [pid, uid, rss, comm] of frames[frame].procs) {
