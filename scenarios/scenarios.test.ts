@@ -53,4 +53,17 @@ describe('scenarios/*.json on the simulator', () => {
       rmSync(out, { recursive: true, force: true });
     }
   });
+
+  it("the decisions do not hang on the daemon's phase: the same checks pass with the first check anywhere in the period", () => {
+    for (const fraction of [0.15, 0.4, 0.65, 0.9]) {
+      const shifted = files.map((f) => {
+        const sc = load(f) as { steps: { op: string; interval?: number; seconds?: number }[] };
+        const i = sc.steps.findIndex((s) => s.op === 'start_daemon');
+        if (i >= 0) sc.steps.splice(i + 1, 0, { op: 'wait', seconds: fraction * sc.steps[i]!.interval! });
+        return sc;
+      });
+      const suite = runScenarios(shifted, freshDevice(), { files });
+      expect(failures(suite.checks), `daemon phase ${fraction}`).toEqual([]);
+    }
+  });
 });
