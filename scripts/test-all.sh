@@ -11,10 +11,12 @@ check() { # name, command...: a check that passes or fails as a whole
   if "$@"; then echo "{\"passed\":1,\"failed\":0}" > "reports/$name.json"; else echo "{\"passed\":0,\"failed\":1}" > "reports/$name.json"; fi
 }
 
-suites=(lint typecheck build vitest playwright)
+suites=(lint typecheck build security vitest playwright)
 check lint npx eslint .
 check typecheck npx vue-tsc -b
 check build npx electron-vite build
+echo "== security audit (electronegativity on out/)"
+node scripts/security-audit.mjs
 echo "== vitest"
 npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json
 echo "== playwright"

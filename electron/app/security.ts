@@ -1,18 +1,5 @@
-import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
+import type { Session, WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../serve/server.js';
-
-export const SECURE_WEB_PREFERENCES: NonNullable<BrowserWindowConstructorOptions['webPreferences']> = {
-  contextIsolation: true,
-  sandbox: true,
-  nodeIntegration: false,
-  nodeIntegrationInWorker: false,
-  nodeIntegrationInSubFrames: false,
-  webSecurity: true,
-  allowRunningInsecureContent: false,
-  webviewTag: false,
-  experimentalFeatures: false,
-  spellcheck: false,
-};
 
 /** The renderer is a local bundle: no remote content, no permissions, no navigation away, no new windows. */
 export function hardenSession(session: Session): void {
