@@ -18,7 +18,7 @@ export function encodeShellFrame(id: number, data: Uint8Array = new Uint8Array()
 
 /** Reassembles frames from arbitrary TCP chunks. */
 export class ShellV2Decoder {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
 
   push(chunk: Buffer): ShellFrame[] {
     this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
