@@ -17,7 +17,7 @@ export class AdbService extends Emitter<{ status: AdbStatus }> {
   private adbClient?: AdbClient;
   private startedByUs = false;
 
-  constructor(private readonly options: AdbServiceOptions) {
+  constructor(private options: AdbServiceOptions) {
     super();
     this.current = { source: 'none', serverPort: options.port, serverRunning: false };
   }
@@ -62,6 +62,12 @@ export class AdbService extends Emitter<{ status: AdbStatus }> {
     this.current = status;
     this.emit('status', status);
     return status;
+  }
+
+  /** Switches to another server port (settings changed): the old server is let go, killed if ours. */
+  async reconfigure(port: number): Promise<void> {
+    await this.dispose();
+    this.options = { ...this.options, port };
   }
 
   /** Kills the server only when this app started it. */
