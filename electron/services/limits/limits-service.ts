@@ -3,7 +3,6 @@ import type { AppliedLimit, LimitsState } from '../../../contract/domains/limits
 import { readJson, safeName, writeJsonAtomic } from '../common/atomic-file.js';
 import { apiError, ApiError, errorMessage } from '../common/errors.js';
 import { Emitter } from '../common/emitter.js';
-import { shellQuote } from '../adb/device-io.js';
 import { REMOTE_DIR, type DeviceAccess } from '../devices/device-access.js';
 import { planOps, reconcile, rollbackOps, type DesiredLimit, type LimitOp } from './reconcile.js';
 import { parseMmLimits, parsePasswd, validateLimit, type LimitInput } from './validate.js';
