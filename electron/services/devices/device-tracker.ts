@@ -153,6 +153,7 @@ export class DeviceTracker extends Emitter<{ changed: Device[]; state: { serial:
       }
       source.tracker = tracker as unknown as Source['tracker'];
       source.failures = 0;
+      this.trackerStarts.set(source.key, (this.trackerStarts.get(source.key) ?? 0) + 1);
       this.sync(source, await source.client.listDevices());
       tracker.on('add', (d: { id: string; type: string }) => this.setState(d.id, source.key, d.type as DeviceState) && this.notify());
       tracker.on('change', (d: { id: string; type: string }) => this.setState(d.id, source.key, d.type as DeviceState) && this.notify());
@@ -165,10 +166,17 @@ export class DeviceTracker extends Emitter<{ changed: Device[]; state: { serial:
     }
   }
 
+  /** How many times a tracker was (re)started, per source. */
+  readonly trackerStarts = new Map<string, number>();
+
   private scheduleRestart(source: Source): void {
     if (source.stopped || source.restartTimer) return;
     source.failures++;
     source.tracker = undefined;
+    // Without a tracker nothing is known about the source's devices.
+    let changed = false;
+    for (const device of this.devices.values()) if (device.source === source.key) changed = this.setState(device.serial, source.key, 'disconnected') || changed;
+    if (changed) this.notify();
     const delay = Math.min(250 * 2 ** Math.min(source.failures, 4), 5000);
     source.restartTimer = setTimeout(() => {
       source.restartTimer = undefined;
