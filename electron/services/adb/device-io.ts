@@ -130,7 +130,7 @@ export class AdbDeviceIo implements DeviceIo {
   private async spawnRaw(command: string, handlers: { onStdout(chunk: Buffer): void; onStderr(chunk: Buffer): void }): Promise<SpawnedCommand & { legacy: boolean }> {
     const features = await this.getFeatures().catch(() => new Set<string>());
     const v2 = features.has('shell_v2');
-    const stream = await openService(this.client, this.serial, v2 ? `shell,v2,raw:${command}` : `shell:{ ${command}\n}; echo "${EXIT_MARKER}$?"`);
+    const stream = await openService(this.client, this.serial, v2 ? `shell,v2,raw:${command}` : `shell:( ${command}\n); echo "${EXIT_MARKER}$?"`);
     let resolveExit!: (code: number | undefined) => void;
     const exited = new Promise<number | undefined>((resolve) => (resolveExit = resolve));
     let exitCode: number | undefined;
