@@ -69,7 +69,7 @@ async function createServices(options: BackendOptions, events: EventHub) {
   });
   const sampler = new SamplerService({ io: (serial) => tracker.io(serial) });
   const workloads = new WorkloadService({ io: (serial) => tracker.io(serial) });
-  const lifecycle = new DeviceLifecycle({ tracker, kernelLog, limits, log });
+  const lifecycle = new DeviceLifecycle({ tracker, kernelLog, limits, provisioning, log });
   return { rootDir, settings, adb, connection, simulators, tracker, kernelLog, limits, daemon, provisioning, sampler, workloads, lifecycle };
 }
 

@@ -2,6 +2,7 @@ import type { DeviceProbe } from '../../../contract/domains/devices.js';
 import { errorMessage } from '../common/errors.js';
 import type { KernelLogService } from '../kernel-log/kernel-log-service.js';
 import type { LimitsService } from '../limits/limits-service.js';
+import type { ProvisioningService, ProvisionRequest } from '../provisioning/provisioning-service.js';
 import type { DeviceTracker } from './device-tracker.js';
 import { parseProbe, PROBE_COMMAND } from './probe.js';
 
@@ -18,9 +19,14 @@ export class DeviceLifecycle {
   private readonly seen = new Set<string>();
   private readonly reapplyTimers = new Map<string, NodeJS.Timeout>();
   private readonly unsubscribe: Array<() => void> = [];
+  /** The last successful provisioning of each device, to restore it after a reboot. */
+  private readonly provisioned = new Map<string, ProvisionRequest>();
 
-  constructor(private readonly deps: { tracker: DeviceTracker; kernelLog: KernelLogService; limits: LimitsService; log: LifecycleLog; reapplyDelayMs?: number }) {
+  constructor(private readonly deps: { tracker: DeviceTracker; kernelLog: KernelLogService; limits: LimitsService; provisioning: ProvisioningService; log: LifecycleLog; reapplyDelayMs?: number }) {
     this.unsubscribe.push(
+      deps.provisioning.on('finished', ({ request, run }) => {
+        if (run.state === 'succeeded') this.provisioned.set(request.serial, request);
+      }),
       deps.tracker.on('state', ({ serial, from, to }) => {
         if (to !== 'device') return;
         deps.kernelLog.start(serial);
@@ -52,12 +58,29 @@ export class DeviceLifecycle {
       serial,
       setTimeout(() => {
         this.reapplyTimers.delete(serial);
-        this.deps.limits
-          .reapplyIfNeeded(serial)
-          .then((done) => done && this.deps.log('info', `${serial}: limits re-applied (${why})`))
-          .catch((error) => this.deps.log('warn', `${serial}: could not re-apply limits after ${why}: ${errorMessage(error)}`));
+        void this.reapply(serial, why);
       }, this.deps.reapplyDelayMs ?? 1000),
     );
+  }
+
+  /**
+   * Re-applies the stored limits. When the modules are gone (a reboot) on a device this app had provisioned,
+   * provisioning runs again with the same choices; its limits step re-applies the table.
+   */
+  private async reapply(serial: string, why: string): Promise<void> {
+    try {
+      const outcome = await this.deps.limits.reapplyIfNeeded(serial);
+      if (outcome === 'applied') this.deps.log('info', `${serial}: limits re-applied (${why})`);
+      if (outcome !== 'modules-missing') return;
+      const request = this.provisioned.get(serial);
+      if (!request) return;
+      this.deps.log('info', `${serial}: the modules are gone (${why}): provisioning again`);
+      const handle = this.deps.provisioning.start({ ...request, reload: false });
+      const run = await handle.done;
+      if (run.state !== 'succeeded') this.deps.log('warn', `${serial}: automatic re-provisioning ${run.state}: ${run.steps.find((s) => s.error)?.error?.message ?? ''}`);
+    } catch (error) {
+      this.deps.log('warn', `${serial}: could not re-apply limits after ${why}: ${errorMessage(error)}`);
+    }
   }
 
   dispose(): void {

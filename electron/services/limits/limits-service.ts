@@ -162,18 +162,18 @@ export class LimitsService extends Emitter<{ changed: LimitsState }> {
 
   /**
    * After a reboot or a module reload: if the modules are loaded and the device lacks some of the table,
-   * apply it. Returns whether anything was re-applied.
+   * apply it. Says what it found: 'applied', 'in-sync', 'no-limits' or 'modules-missing'.
    */
-  reapplyIfNeeded(serial: string): Promise<boolean> {
+  reapplyIfNeeded(serial: string): Promise<'applied' | 'in-sync' | 'no-limits' | 'modules-missing'> {
     return this.serialize(serial, async () => {
       const rows = await this.desired(serial);
-      if (!rows.length) return false;
       const applied = await this.readBack(serial);
-      if (!applied) return false;
-      if (!planOps(rows, applied).length) return false;
+      if (!applied) return 'modules-missing';
+      if (!rows.length) return 'no-limits';
+      if (!planOps(rows, applied).length) return 'in-sync';
       await this.applyRows(serial, rows, []);
       await this.state(serial, this.lastApplied.get(serial)?.limits);
-      return true;
+      return 'applied';
     });
   }
 

@@ -62,7 +62,7 @@ async function must(io: DeviceIo, command: string, ctx: StepContext, what: strin
  * One-click provisioning: probe → choose payload → push → insmod (dependency order) → verify →
  * (re-apply limits) → start daemon → verify daemon. Safe to run again; reload replaces loaded modules.
  */
-export class ProvisioningService extends Emitter<{ progress: PipelineRun }> {
+export class ProvisioningService extends Emitter<{ progress: PipelineRun; finished: { request: ProvisionRequest; run: PipelineRun } }> {
   private readonly runs = new Map<string, RunHandle & { serial: string }>();
 
   constructor(private readonly options: ProvisioningOptions) {
@@ -88,7 +88,10 @@ export class ProvisioningService extends Emitter<{ progress: PipelineRun }> {
     });
     const entry = { ...handle, serial: req.serial };
     this.runs.set(handle.run.runId, entry);
-    void handle.done.finally(() => this.runs.delete(handle.run.runId));
+    void handle.done.then((run) => {
+      this.runs.delete(handle.run.runId);
+      this.emit('finished', { request: req, run });
+    });
     return handle;
   }
 
