@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SamplePoint } from '../../../contract/domains/monitor.js';
+import { deviceFixture, type DeviceFixture } from '../testing/device-fixture.js';
+import { HAS_ADB, waitFor } from '../testing/harness.js';
+import { aggregateByUid } from './parse.js';
+import { takeSample } from './sampler-service.js';
+
+const PAGE = 4096;
+
+describe.skipIf(!HAS_ADB)('sampler (real adb + simulator)', () => {
+  let f: DeviceFixture;
+
+  beforeAll(async () => {
+    f = await deviceFixture({ speed: 10 });
+    expect((await f.provision()).state).toBe('succeeded');
+  });
+  afterAll(async () => f?.dispose());
+
+  it('per-uid totals match /proc within one page per process (memsample and ps alike)', async () => {
+    const io = f.backend.services.tracker.io(f.serial);
+    const sample = await takeSample(io, 'memsample');
+    const pids = sample.processes.map((p) => p.pid);
+    const statm = await f.exec(pids.map((pid) => `echo @${pid}; cat /proc/${pid}/statm`).join('; '));
+    const resident = new Map<number, number>();
+    for (const m of statm.matchAll(/@(\d+)\n\d+ (\d+)/g)) resident.set(Number(m[1]), Number(m[2]) * PAGE);
+    const byUidProc = new Map<number, { rss: number; count: number }>();
+    for (const p of sample.processes) {
+      if (!resident.has(p.pid)) continue; // exited in between
+      const entry = byUidProc.get(p.uid) ?? { rss: 0, count: 0 };
+      entry.rss += resident.get(p.pid)!;
+      entry.count++;
+      byUidProc.set(p.uid, entry);
+    }
+    const totals = aggregateByUid(sample.processes.filter((p) => resident.has(p.pid))).totals;
+    expect(totals.length).toBeGreaterThan(2);
+    for (const total of totals) {
+      const proc = byUidProc.get(total.uid)!;
+      expect(Math.abs(total.rss - proc.rss), `uid ${total.uid}`).toBeLessThanOrEqual(PAGE * proc.count);
+    }
+    const ps = aggregateByUid((await takeSample(io, 'ps')).processes).totals;
+    for (const total of totals) {
+      const other = ps.find((t) => t.uid === total.uid);
+      if (other && other.count === total.count) expect(Math.abs(other.rss - total.rss)).toBeLessThanOrEqual(PAGE * total.count);
+    }
+  });
+
+  it('samples at 4 Hz with one round trip each, into the ring, and emits batches', async () => {
+    const batches: SamplePoint[][] = [];
+    const off = f.backend.events.subscribe((name, payload) => name === 'samples' && batches.push((payload as { points: SamplePoint[] }).points));
+    const status = await f.backend.handlers.startSampling({ serial: f.serial, hz: 4 });
+    expect(status).toMatchObject({ running: true, hz: 4 });
+    await waitFor('two batches', () => batches.length >= 2, 10_000);
+    const stopped = await f.backend.handlers.stopSampling({ serial: f.serial });
+    off();
+    expect(stopped.method).toBe('memsample');
+    expect(stopped.samples).toBeGreaterThanOrEqual(4);
+    expect(batches.flat().length).toBeGreaterThan(batches.length); // batched, not one event per point
+    const points = await f.backend.handlers.getSamples({ serial: f.serial });
+    expect(points.length).toBe(stopped.samples);
+    expect(points[0].uids.some(([uid]) => uid === 0)).toBe(true);
+    const root = await f.backend.handlers.getUidProcesses({ serial: f.serial, uid: 0 });
+    expect(root.length).toBeGreaterThan(0);
+    expect(root[0].rss).toBeGreaterThanOrEqual(root.at(-1)!.rss);
+  });
+});
