@@ -96,8 +96,8 @@ export class AdbDeviceIo implements DeviceIo {
       const timeout = new Promise<never>((_, reject) => {
         if (options.timeoutMs) {
           timer = setTimeout(() => {
-            spawned.kill();
             reject(apiError('timeout', `The device did not finish \`${command.slice(0, 120)}\` within ${options.timeoutMs} ms`, 'Check that the device is responsive (adb shell) and try again.'));
+            spawned.kill();
           }, options.timeoutMs);
         }
       });
