@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../api/dispatch.js';
 import { createBackend, type Backend } from '../../api/backend.js';
 import { probeAdbServer } from './adb-server.js';
-import { HAS_ADB, NO_ADB_REASON, privateAdbPort, tempDataDir } from '../testing/harness.js';
+import { HAS_ADB, privateAdbPort, tempDataDir, waitFor } from '../testing/harness.js';
 
 describe.skipIf(!HAS_ADB)('backend with the real adb server, no device', () => {
   let backend: Backend;
@@ -40,10 +40,6 @@ describe.skipIf(!HAS_ADB)('backend with the real adb server, no device', () => {
   });
 });
 
-describe.skipIf(HAS_ADB)('real adb tests', () => {
-  it.skip(NO_ADB_REASON, () => undefined);
-});
-
 describe('backend without adb', () => {
   it('says clearly what is missing', async () => {
     const backend = await createBackend({ mode: 'serve', dataDir: tempDataDir(), adbServerPort: await privateAdbPort(), env: { PATH: '/nonexistent' } });
@@ -51,6 +47,11 @@ describe('backend without adb', () => {
       const status = await backend.handlers.getAdbStatus({});
       expect(status).toMatchObject({ source: 'none', serverRunning: false });
       expect(status.problem).toMatch(/adb was not found.*Simulated devices still work/s);
+
+      // A simulated device is then reached through the simulator's own host endpoint.
+      const device = await backend.handlers.bootSimulator({ ramMiB: 512, seed: 1, speed: 10 });
+      await waitFor('the simulator through its host port', () => backend.services.tracker.get(device.serial)?.state === 'device');
+      expect(await backend.services.tracker.io(device.serial).exec('echo via-host-port')).toMatchObject({ stdout: 'via-host-port\n', exitCode: 0 });
     } finally {
       await backend.dispose();
     }

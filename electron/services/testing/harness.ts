@@ -6,6 +6,7 @@ import { freePort } from '../simulator/free-port.js';
 export const ADB_BINARY = '/usr/bin/adb';
 export const HAS_ADB = existsSync(ADB_BINARY);
 export const NO_ADB_REASON = `${ADB_BINARY} is missing (install Debian's adb package): tests with the real adb server are skipped`;
+if (!HAS_ADB) console.warn(`SKIPPED: ${NO_ADB_REASON}`);
 
 export function tempDataDir(prefix = 'goldfish-backend-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
