@@ -13,7 +13,7 @@ const COMMANDS: Record<Section, string> = {
   id: 'id',
   meminfo: 'cat /proc/meminfo',
   modules: 'cat /proc/modules',
-  ps: 'ps -A -o PID,UID,RSS,NAME 2>/dev/null || ps',
+  ps: 'ps -A',
   oomcheck: 'cat /proc/mm_oom_check',
 };
 

@@ -3,7 +3,7 @@ import { apiError } from '../common/errors.js';
 import { REMOTE_DIR, type DeviceAccess } from '../devices/device-access.js';
 import { findDaemonPids, parseOomCheck, splitSections } from '../devices/probe.js';
 
-const STATUS_COMMAND = 'echo @@GF:ps; ps -A -o PID,UID,RSS,NAME 2>/dev/null || ps; echo @@GF:oomcheck; cat /proc/mm_oom_check 2>&1; echo @@GF:end';
+const STATUS_COMMAND = 'echo @@GF:ps; ps -A; echo @@GF:oomcheck; cat /proc/mm_oom_check 2>&1; echo @@GF:end';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

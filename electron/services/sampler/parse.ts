@@ -30,8 +30,31 @@ export function parseMemsample(text: string): RawSample {
   return sample;
 }
 
-/** The fallback command: uptime and a process list in one round trip (toybox ps, or old toolbox ps). */
-export const PS_COMMAND = 'cat /proc/uptime; ps -A -o PID,UID,RSS,NAME 2>/dev/null || ps';
+/** Android's fixed ids (system/core/libcutils/include/private/android_filesystem_config.h) that toybox ps prints as USER. */
+const ANDROID_AIDS: Record<string, number> = {
+  root: 0, system: 1000, radio: 1001, bluetooth: 1002, graphics: 1003, input: 1004, audio: 1005, camera: 1006, log: 1007,
+  compass: 1008, mount: 1009, wifi: 1010, adb: 1011, install: 1012, media: 1013, dhcp: 1014, sdcard_rw: 1015, vpn: 1016,
+  keystore: 1017, usb: 1018, drm: 1019, mdnsr: 1020, gps: 1021, media_rw: 1023, mtp: 1024, nfc: 1027, sdcard_r: 1028,
+  clat: 1029, loop_radio: 1030, mediadrm: 1031, package_info: 1032, sdcard_pics: 1033, sdcard_av: 1034, sdcard_all: 1035,
+  logd: 1036, shared_relro: 1037, dbus: 1038, tlsdate: 1039, mediaex: 1040, audioserver: 1041, metrics_coll: 1042,
+  metricsd: 1043, webserv: 1044, debuggerd: 1045, mediacodec: 1046, cameraserver: 1047, firewall: 1048, trunks: 1049,
+  nvram: 1050, dns: 1051, dns_tether: 1052, webview_zygote: 1053, vehicle_network: 1054, media_audio: 1055,
+  media_video: 1056, media_image: 1057, tombstoned: 1058, media_obb: 1059, ese: 1060, ota_update: 1061, automotive_evs: 1062,
+  lowpan: 1063, hsm: 1064, reserved_disk: 1065, statsd: 1066, incidentd: 1067, secure_element: 1068, lmkd: 1069,
+  llkd: 1070, iorapd: 1071, gpu_service: 1072, network_stack: 1073, shell: 2000, cache: 2001, diag: 2002, net_bt_admin: 3001,
+  net_bt: 3002, inet: 3003, net_raw: 3004, net_admin: 3005, net_bw_stats: 3006, net_bw_acct: 3007, readproc: 3009,
+  wakelock: 3010, uhid: 3011, everybody: 9997, misc: 9998, nobody: 9999,
+};
+
+/** A ps USER column → uid: Android's rules (uN_aM, uN_iM isolated), the fixed ids, or a decimal uid. */
+export function uidFromPsUser(user: string): number | undefined {
+  const isolated = /^u(\d+)_i(\d+)$/.exec(user);
+  if (isolated) return Number(isolated[1]) * 100000 + 99000 + Number(isolated[2]);
+  return ANDROID_AIDS[user] ?? uidFromName(user);
+}
+
+/** The fallback command: uptime and every process in one round trip; `ps -A` works on toolbox (4.x) and toybox (8+). */
+export const PS_COMMAND = 'cat /proc/uptime; ps -A';
 
 /**
  * Parses the output of PS_COMMAND. Columns are found by header name, so both toybox
@@ -60,7 +83,7 @@ export function parsePs(text: string): RawSample {
     // Toolbox may leave WCHAN empty or print an extra state letter column: the name is always last.
     const pid = Number(fields[pidCol]);
     const rssKb = Number(fields[rssCol]);
-    const uid = uidCol >= 0 ? Number(fields[uidCol]) : uidFromName(fields[userCol] ?? '');
+    const uid = uidCol >= 0 ? Number(fields[uidCol]) : uidFromPsUser(fields[userCol] ?? '');
     if (!Number.isInteger(pid) || !Number.isFinite(rssKb) || uid === undefined || !Number.isInteger(uid)) continue;
     const comm = nameCol === header.length - 1 ? fields.slice(Math.max(nameCol, fields.length - 1)).join(' ') : fields[nameCol] ?? '';
     sample.processes.push({ pid, uid, rss: rssKb * 1024, comm });

@@ -40,6 +40,15 @@ describe('sample parsing', () => {
     ]);
   });
 
+  it('parses toybox ps -A, resolving Android user names (fixed ids, apps, isolated)', () => {
+    expect(parsePs(fixture('ps-toybox-A.txt')).processes.map((p) => [p.pid, p.uid, p.comm])).toEqual([
+      [1, 0, 'init'],
+      [612, 1041, 'audioserver'],
+      [3310, 10112, 'com.google.android.apps.photos'],
+      [4000, 99003, 'com.android.chrome:sandboxed_process0'],
+    ]);
+  });
+
   it('sums RSS per uid, counts processes and keeps the largest first', () => {
     const { totals, top } = aggregateByUid(parseMemsample(fixture('memsample.txt')).processes, 2);
     expect(totals.find((t) => t.uid === 10070)).toEqual({ uid: 10070, rss: (700 + 105032 + 20036) * 1024, count: 3 });
