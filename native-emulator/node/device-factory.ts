@@ -1,12 +1,7 @@
-/**
- * The one place the simulator gets its device from. For now the in-memory test device from core/adb/testing;
- * at merge this switches to createSimulatedDevice (core/device.ts) with the same options — everything else talks
- * to the DeviceApi only.
- */
+/** The one place the simulator gets its device from: everything else talks to the DeviceApi only. */
 import type { VirtualScheduler } from '../core/clock.js';
-import type { DeviceApi } from '../core/device-api.js';
-import { MemoryDevice } from '../core/adb/testing/memory-device.js';
-import { HeapScheduler } from '../core/adb/testing/virtual-scheduler.js';
+import { createSimulatedDevice, type SimulatedDevice } from '../core/device.js';
+import { createVirtualScheduler } from '../core/time/virtual-scheduler.js';
 
 export interface DeviceFactoryOptions {
   /** Physical RAM in MiB (default 1024). */
@@ -17,19 +12,22 @@ export interface DeviceFactoryOptions {
   epochSeconds?: number;
   /** Defaults to a fresh virtual scheduler at t = 0. */
   scheduler?: VirtualScheduler;
+  oomMode?: 'corrected' | 'seed-faithful';
 }
 
 export interface CreatedDevice {
-  device: DeviceApi;
+  device: SimulatedDevice;
   scheduler: VirtualScheduler;
 }
 
 export function createDevice(options: DeviceFactoryOptions = {}): CreatedDevice {
-  const scheduler = options.scheduler ?? new HeapScheduler();
-  const device = new MemoryDevice({
+  const scheduler = options.scheduler ?? createVirtualScheduler();
+  const device = createSimulatedDevice({
     scheduler,
+    ramMiB: options.ramMiB,
+    seed: options.seed,
     epochSeconds: options.epochSeconds,
-    properties: { 'ro.kernel.qemu': '1', 'ro.boot.ram_mib': String(options.ramMiB ?? 1024) },
+    oomMode: options.oomMode,
   });
   return { device, scheduler };
 }

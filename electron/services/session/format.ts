@@ -22,6 +22,8 @@ export interface ProcessSampleRecord {
   type: 'procs';
   t: number;
   uptimeMs?: number;
+  /** Device uptime (ms) of the daemon's last check (/proc/mm_oom_check), when the modules were loaded. */
+  lastCheckMs?: number;
   procs: Array<[number, number, number, string]>;
 }
 

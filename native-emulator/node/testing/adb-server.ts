@@ -49,6 +49,8 @@ export function runAdb(
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
+    // adb may exit without reading its stdin (EPIPE): what it printed and its exit code still count.
+    child.stdin.on('error', () => {});
     child.stdin.end(input ?? '');
   });
 }
