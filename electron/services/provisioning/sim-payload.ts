@@ -1,4 +1,6 @@
-/** Builds the simulator's payload into a folder (placeholder until native-emulator/node/sim-payload.ts is on main). */
+import { buildSimPayload } from '../../../native-emulator/node/sim-payload.js';
+
+/** Builds the simulator's payload (real ELF modules with .modinfo, marked ARM programs) into a folder. */
 export async function buildSimPayloadDir(outDir: string): Promise<void> {
-  throw new Error(`the simulator payload builder is not in this build (wanted it in ${outDir})`);
+  await buildSimPayload(outDir);
 }
