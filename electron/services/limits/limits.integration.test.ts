@@ -54,6 +54,14 @@ describe.skipIf(!HAS_ADB)('limits on a simulated device (real adb + simulator)',
     await waitFor('limits back on the device', async () => (await onDevice()).some((l) => l.uid === 10070 && l.mmMax === 104857600), 15_000, 200);
   });
 
+  it('re-applies the table when the modules are reloaded by hand (seen in the kernel log)', async () => {
+    const d = '/data/local/tmp';
+    await f.backend.handlers.stopDaemon({ serial: f.serial });
+    await f.exec(`rmmod oom && rmmod set_mm_limit && rmmod mylimit && insmod ${d}/mylimit.ko && insmod ${d}/set_mm_limit.ko && insmod ${d}/oom.ko`);
+    await waitFor('limits re-applied by the app', async () => (await onDevice()).some((l) => l.uid === 10070 && l.mmMax === 104857600), 15_000, 200);
+    await f.backend.handlers.startDaemon({ serial: f.serial, interval: 1 });
+  });
+
   it('limits survive a simulated reboot: re-provisioned and re-applied', async () => {
     await f.exec('reboot').catch(() => undefined);
     await waitFor('the device to go away', () => f.backend.services.tracker.get(f.serial)?.state !== 'device', 15_000, 20).catch(() => undefined);
