@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SamplePoint } from '../../../contract/domains/monitor.js';
 import { deviceFixture, type DeviceFixture } from '../testing/device-fixture.js';
 import { HAS_ADB, waitFor } from '../testing/harness.js';
-import { aggregateByUid } from './parse.js';
+import { aggregateByUid, parseMemsample } from './parse.js';
 import { takeSample } from './sampler-service.js';
 
 const PAGE = 4096;
@@ -18,9 +18,11 @@ describe.skipIf(!HAS_ADB)('sampler (real adb + simulator)', () => {
 
   it('per-uid totals match /proc within one page per process (memsample and ps alike)', async () => {
     const io = f.backend.services.tracker.io(f.serial);
-    const sample = await takeSample(io, 'memsample');
-    const pids = sample.processes.map((p) => p.pid);
-    const statm = await f.exec(pids.map((pid) => `echo @${pid}; cat /proc/${pid}/statm`).join('; '));
+    const pids = (await takeSample(io, 'memsample')).processes.map((p) => p.pid);
+    // One shell: memsample, then every process's statm, at the same moment of the device.
+    const both = await f.exec(`/data/local/tmp/memsample; echo @@SPLIT; ${pids.map((pid) => `echo @${pid}; cat /proc/${pid}/statm`).join('; ')}`);
+    const [memsampleText, statm] = both.split('@@SPLIT');
+    const sample = parseMemsample(memsampleText);
     const resident = new Map<number, number>();
     for (const m of statm.matchAll(/@(\d+)\n\d+ (\d+)/g)) resident.set(Number(m[1]), Number(m[2]) * PAGE);
     const byUidProc = new Map<number, { rss: number; count: number }>();
@@ -31,6 +33,8 @@ describe.skipIf(!HAS_ADB)('sampler (real adb + simulator)', () => {
       entry.count++;
       byUidProc.set(p.uid, entry);
     }
+    const diffs = sample.processes.filter((p) => resident.has(p.pid) && Math.abs(resident.get(p.pid)! - p.rss) > PAGE).map((p) => `${p.pid} ${p.comm} ${p.rss} vs ${resident.get(p.pid)}`);
+    expect(diffs).toEqual([]);
     const totals = aggregateByUid(sample.processes.filter((p) => resident.has(p.pid))).totals;
     expect(totals.length).toBeGreaterThan(2);
     for (const total of totals) {
