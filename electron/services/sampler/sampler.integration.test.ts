@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SamplePoint } from '../../../contract/domains/monitor.js';
 import { deviceFixture, type DeviceFixture } from '../testing/device-fixture.js';
 import { HAS_ADB, waitFor } from '../testing/harness.js';
-import { aggregateByUid, parseMemsample } from './parse.js';
+import { aggregateByUid, parseMemsample, parsePs } from './parse.js';
 import { takeSample } from './sampler-service.js';
 
 const PAGE = 4096;
@@ -41,10 +41,15 @@ describe.skipIf(!HAS_ADB)('sampler (real adb + simulator)', () => {
       const proc = byUidProc.get(total.uid)!;
       expect(Math.abs(total.rss - proc.rss), `uid ${total.uid}`).toBeLessThanOrEqual(PAGE * proc.count);
     }
-    const ps = aggregateByUid((await takeSample(io, 'ps')).processes).totals;
-    for (const total of totals) {
-      const other = ps.find((t) => t.uid === total.uid);
-      if (other && other.count === total.count) expect(Math.abs(other.rss - total.rss)).toBeLessThanOrEqual(PAGE * total.count);
+    // ps (the fallback) agrees with memsample for every process both saw, read in one shell.
+    const pair = await f.exec(`/data/local/tmp/memsample; echo @@SPLIT; cat /proc/uptime; ps -A`);
+    const [m, p] = pair.split('@@SPLIT');
+    const fromPs = new Map(parsePs(p).processes.map((row) => [row.pid, row]));
+    const compared = parseMemsample(m).processes.filter((row) => fromPs.has(row.pid));
+    expect(compared.length).toBeGreaterThan(5);
+    for (const row of compared) {
+      expect(fromPs.get(row.pid)!.uid, `pid ${row.pid}`).toBe(row.uid);
+      expect(Math.abs(fromPs.get(row.pid)!.rss - row.rss), `pid ${row.pid} ${row.comm}`).toBeLessThanOrEqual(PAGE);
     }
   });
 
