@@ -6,7 +6,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { main: resolve(__dirname, 'electron/main.ts') } },
+      // sim-cli: the simulated device, run by the packaged app as a utility process (one per device).
+      rollupOptions: { input: { main: resolve(__dirname, 'electron/main.ts'), 'sim-cli': resolve(__dirname, 'native-emulator/node/cli.ts') } },
     },
   },
   preload: {

@@ -18,6 +18,10 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
+    files: ['renderer/**/*.{ts,vue}'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
     files: ['**/*.vue'],
     languageOptions: { parserOptions: { parser: tseslint.parser } },
   },

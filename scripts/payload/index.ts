@@ -1,8 +1,10 @@
 // npm run payload -- --target host|goldfish-arm|sim --out DIR
 //
 // Builds what gets pushed to a device.  The C targets come from
-// c-targets.ts; the simulator payload is not built yet.
+// c-targets.ts; the simulator's (ELF modules with .modinfo, programs with
+// their GOLDFISH-OOM-PROGRAM marker) from native-emulator/node/sim-payload.ts.
 
+import { buildSimPayload } from '../../native-emulator/node/sim-payload.js';
 import { buildCPayload, PayloadError, type CTarget } from './c-targets.js';
 
 const TARGETS = ['host', 'goldfish-arm', 'sim'] as const;
@@ -33,12 +35,8 @@ function parseArgs(argv: string[]): { target: Target; out: string } {
 
 async function main(): Promise<void> {
   const { target, out } = parseArgs(process.argv.slice(2));
-  if (target === 'sim') {
-    console.error('payload: --target sim is not built yet');
-    process.exit(1);
-  }
   try {
-    const files = await buildCPayload(target as CTarget, out);
+    const files = target === 'sim' ? await buildSimPayload(out) : await buildCPayload(target as CTarget, out);
     for (const f of files) console.log(f);
   } catch (e) {
     if (e instanceof PayloadError) {

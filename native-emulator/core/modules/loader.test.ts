@@ -101,9 +101,9 @@ describe('module loader', () => {
     expect(b.run('cat /proc/mm_limits').stdout).toBe('uid=10070,mm_max=104857600,time_allow_exceed=5\n');
     const r = b.run('rmmod oom; rmmod set_mm_limit.ko; rmmod mylimit; lsmod; ls /proc/mm_limits; /data/misc/mmlimit list');
     expect(r.stdout).toBe('Module                  Size  Used by\n');
-    expect(r.stderr).toBe('/proc/mm_limits: No such file or directory\nmmlimit: /proc/mm_limits: No such file or directory\n');
+    expect(r.stderr).toBe('/proc/mm_limits: No such file or directory\nmmlimit: list failed: No such file or directory (errno=2)\n');
     expect(b.messages().filter((m) => m.startsWith('module '))).toEqual(['module load!', 'module load!', 'module load!', 'module exit!', 'module exit!', 'module exit!']);
-    expect(b.run('/data/misc/mmlimit set u0_a70 100M').stderr).toBe('mmlimit: set_mm_limit: No such file or directory\n');
+    expect(b.run('/data/misc/mmlimit set u0_a70 100M').stderr).toBe('mmlimit: set failed: No such file or directory (errno=2)\n');
   });
 
   it('rejects what is not an ELF relocatable, double loads, unknown modules and parameters', () => {

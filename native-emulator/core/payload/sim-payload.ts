@@ -10,9 +10,9 @@ export interface PayloadFile {
 }
 
 export const PROGRAM_USAGE: Readonly<Record<string, string>> = {
-  oom: 'usage: oom T',
+  oom: 'usage: oom [-s|-p] T   (check every T seconds, T >= 1)',
   test: 'usage: test [-g GRACE_S] [-i] [-h HOLD_S] [-r MIB_PER_S] USER LIMIT MEM...',
-  mmlimit: 'usage: mmlimit set USER|UID BYTES[K|M|G] [GRACE_S] | remove USER|UID | list',
+  mmlimit: 'usage: mmlimit [-s|-p] set USER|UID BYTES[K|M|G] [GRACE_S] | [-s|-p] remove USER|UID | list',
   memsample: 'usage: memsample',
 };
 

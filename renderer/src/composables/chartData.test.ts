@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { KillEvent } from '../../../contract/domains/kernel-log.js';
+import { buildChartData, buildShades, visibleKills } from './chartData.js';
+import { SeriesBuffer } from './seriesBuffer.js';
+
+function samples(n: number): SeriesBuffer {
+  const buffer = new SeriesBuffer();
+  buffer.append(Array.from({ length: n }, (_, i) => ({ t: i * 1000, uids: [[10070, i * 10, 1], [1000, 5, 2]] as [number, number, number][] })));
+  return buffer;
+}
+
+describe('buildChartData', () => {
+  it('puts x in seconds, one series per uid and one flat line per limit', () => {
+    const chart = buildChartData(samples(5), [1000, 10070], [{ uid: 10070, mmMax: 35, grace: 0 }], 0, 4000, 500);
+    expect(chart.data[0]).toEqual([0, 1, 2, 3, 4]);
+    expect(chart.data[1]).toEqual([5, 5, 5, 5, 5]);
+    expect(chart.data[2]).toEqual([0, 10, 20, 30, 40]);
+    expect(chart.data[3]).toEqual([35, 35, 35, 35, 35]);
+    expect(chart.yMax).toBe(40);
+  });
+
+  it('downsamples to the width, unless asked for full resolution', () => {
+    const buffer = samples(3600);
+    expect(buildChartData(buffer, [10070], [], 0, 3_600_000, 300).data[0].length).toBeLessThanOrEqual(600);
+    expect(buildChartData(buffer, [10070], [], 0, 3_600_000, 300, true).data[0].length).toBe(3600);
+  });
+
+  it('gives a uid without samples a gap', () => {
+    expect(buildChartData(samples(2), [4242], [], 0, 1000, 100).data[1]).toEqual([null, null]);
+  });
+});
+
+describe('shades and kill markers', () => {
+  it('shades grace periods of shown uids only', () => {
+    const buffer = samples(10);
+    expect(buildShades(buffer, [{ uid: 10070, mmMax: 45, grace: 2 }], [10070], 0, 10_000)).toEqual([{ uid: 10070, from: 5000, to: 7000 }]);
+    expect(buildShades(buffer, [{ uid: 10070, mmMax: 45, grace: 2 }], [1000], 0, 10_000)).toEqual([]);
+  });
+
+  it('keeps kills of shown uids in the window', () => {
+    const kill = (uid: number, at: number): KillEvent => ({ index: at, ts: at, at, killer: 'mm_limit', pid: 1, uid, signal: 'SIGTERM' });
+    expect(visibleKills([kill(10070, 5), kill(10070, 50), kill(1000, 5)], [10070], 0, 10)).toEqual([kill(10070, 5)]);
+  });
+});

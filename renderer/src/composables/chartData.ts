@@ -1,0 +1,51 @@
+import type { KillEvent } from '../../../contract/domains/kernel-log.js';
+import { downsampleMinMax } from './downsample.js';
+import { graceIntervals } from './limitStatus.js';
+import type { SeriesBuffer } from './seriesBuffer.js';
+
+export const PALETTE = ['#e8743b', '#1f77b4', '#2ca02c', '#9467bd', '#d62728', '#17becf', '#bcbd22', '#8c564b', '#e377c2', '#7f7f7f', '#3b8686', '#b8860b'];
+
+export interface LimitLine {
+  uid: number;
+  mmMax: number;
+  grace: number;
+}
+
+export interface ChartData {
+  /** uPlot's aligned data: x in seconds, then one series per uid, then one flat line per limit. */
+  data: [number[], ...(number | null)[][]];
+  yMax: number;
+}
+
+/**
+ * Builds what the chart draws for [from, to] (ms) at `width` pixels: the selected uids' RSS, min/max-downsampled
+ * to the pixel width, and each limit as a flat line. `fullResolution` skips downsampling (the bench's baseline).
+ */
+export function buildChartData(buffer: SeriesBuffer, uids: readonly number[], limits: readonly LimitLine[], from: number, to: number, width: number, fullResolution = false): ChartData {
+  const empty = new Float64Array(buffer.length).fill(NaN);
+  const columns = uids.map((uid) => buffer.series(uid) ?? empty);
+  const sampled = downsampleMinMax(buffer.times, buffer.length, columns, from, to, fullResolution ? Number.MAX_SAFE_INTEGER / 4 : width, 1e-3);
+  let yMax = 0;
+  for (const series of sampled.ys) for (const value of series) if (value !== null && value > yMax) yMax = value;
+  const lines = limits.map((limit) => {
+    if (limit.mmMax > yMax) yMax = limit.mmMax;
+    return sampled.x.map(() => limit.mmMax);
+  });
+  return { data: [sampled.x, ...sampled.ys, ...lines], yMax: yMax || 1 };
+}
+
+export interface Shade {
+  uid: number;
+  from: number;
+  to: number;
+}
+
+/** The grace periods of the shown, limited uids within [from, to]. */
+export function buildShades(buffer: SeriesBuffer, limits: readonly LimitLine[], shown: readonly number[], from: number, to: number): Shade[] {
+  return limits.filter((limit) => shown.includes(limit.uid) && limit.grace > 0).flatMap((limit) => graceIntervals(buffer, limit.uid, limit.mmMax, limit.grace, from, to).map(([start, end]) => ({ uid: limit.uid, from: start, to: end })));
+}
+
+/** Kills of shown uids inside [from, to] (by capture time). */
+export function visibleKills(kills: readonly KillEvent[], shown: readonly number[], from: number, to: number): KillEvent[] {
+  return kills.filter((kill) => kill.uid !== undefined && shown.includes(kill.uid) && kill.at >= from && kill.at <= to);
+}

@@ -1,0 +1,140 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { AdbStatus, Device } from '../../../contract/domains/devices.js';
+import type { Unsubscribe } from '../../../contract/index.js';
+import { useApi } from '../api/inject.js';
+import { toUiError, type UiError } from '../composables/errors.js';
+
+export interface BootOptions {
+  ramMiB: number;
+  seed: number;
+  speed: number;
+}
+
+export const MODULES = ['mylimit', 'set_mm_limit', 'oom'] as const;
+
+/** The device list (adb + simulated), adb's own status, and which device every view shows. */
+export const useDevicesStore = defineStore('devices', () => {
+  const api = useApi();
+  const devices = ref<Device[]>([]);
+  const adb = ref<AdbStatus | null>(null);
+  const selectedSerial = ref<string | null>(null);
+  const loaded = ref(false);
+  const loading = ref(false);
+  const error = ref<UiError | null>(null);
+  const booting = ref(false);
+  const bootError = ref<UiError | null>(null);
+  const busy = ref<Record<string, string>>({});
+  let unsubscribe: Unsubscribe | null = null;
+
+  const selected = computed(() => devices.value.find((device) => device.serial === selectedSerial.value));
+  const selectedOnline = computed(() => selected.value?.state === 'device');
+
+  function accept(list: Device[]): void {
+    devices.value = list;
+    loaded.value = true;
+    if (!selectedSerial.value || !list.some((device) => device.serial === selectedSerial.value)) {
+      const first = list.find((device) => device.state === 'device') ?? list[0];
+      selectedSerial.value = first?.serial ?? null;
+    }
+  }
+
+  function subscribe(): void {
+    if (unsubscribe) return;
+    unsubscribe = api.on('devicesChanged', accept);
+  }
+  function unsubscribeAll(): void {
+    unsubscribe?.();
+    unsubscribe = null;
+  }
+
+  async function refresh(): Promise<void> {
+    loading.value = true;
+    try {
+      const [status, list] = await Promise.allSettled([api.getAdbStatus({}), api.listDevices({})]);
+      if (status.status === 'fulfilled') adb.value = status.value;
+      if (list.status === 'fulfilled') accept(list.value);
+      const failure = list.status === 'rejected' ? list.reason : status.status === 'rejected' ? status.reason : null;
+      error.value = failure ? toUiError(failure) : null;
+    } finally {
+      loading.value = false;
+      // Tried once: views stop saying "looking" and show the empty state (with the error banner, if any).
+      loaded.value = true;
+    }
+  }
+
+  function select(serial: string): void {
+    selectedSerial.value = serial;
+  }
+
+  function replace(device: Device): void {
+    const index = devices.value.findIndex((known) => known.serial === device.serial);
+    if (index >= 0) devices.value.splice(index, 1, device);
+    else devices.value.push(device);
+  }
+
+  async function probe(serial: string): Promise<void> {
+    busy.value = { ...busy.value, [serial]: 'probing' };
+    try {
+      replace(await api.probeDevice({ serial }));
+      error.value = null;
+    } catch (failure) {
+      error.value = toUiError(failure);
+    } finally {
+      const { [serial]: _done, ...rest } = busy.value;
+      busy.value = rest;
+    }
+  }
+
+  async function boot(options: BootOptions): Promise<Device | undefined> {
+    booting.value = true;
+    bootError.value = null;
+    try {
+      const device = await api.bootSimulator(options);
+      replace(device);
+      selectedSerial.value = device.serial;
+      return device;
+    } catch (failure) {
+      bootError.value = toUiError(failure);
+      return undefined;
+    } finally {
+      booting.value = false;
+    }
+  }
+
+  async function stopSimulator(serial: string): Promise<void> {
+    busy.value = { ...busy.value, [serial]: 'stopping' };
+    try {
+      await api.stopSimulator({ serial });
+      error.value = null;
+    } catch (failure) {
+      error.value = toUiError(failure);
+    } finally {
+      const { [serial]: _done, ...rest } = busy.value;
+      busy.value = rest;
+    }
+  }
+
+  return { devices, adb, selectedSerial, loaded, loading, error, booting, bootError, busy, selected, selectedOnline, subscribe, unsubscribeAll, refresh, select, probe, boot, stopSimulator };
+});
+
+/** What a device state means for the person looking at it, and what to do. */
+export function describeState(device: Pick<Device, 'state' | 'kind'>): { tone: 'ok' | 'warn' | 'error' | 'muted'; text: string; fix?: string } {
+  switch (device.state) {
+    case 'device':
+      return { tone: 'ok', text: 'online' };
+    case 'unauthorized':
+      return { tone: 'warn', text: 'unauthorized', fix: 'Accept the "Allow USB debugging?" prompt on the device, then it comes online by itself.' };
+    case 'offline':
+      return { tone: 'error', text: 'offline', fix: device.kind === 'emulator' || device.kind === 'simulated' ? 'The emulator is not answering: wait for it to finish booting, or restart it.' : 'Reconnect the cable or run `adb reconnect`.' };
+    case 'no permissions':
+      return { tone: 'error', text: 'no permissions', fix: 'Your user may not open the USB device: add a udev rule for it (see adb\'s documentation).' };
+    case 'authorizing':
+    case 'connecting':
+      return { tone: 'warn', text: device.state, fix: 'Wait a moment.' };
+    case 'disconnected':
+      return { tone: 'muted', text: 'disconnected', fix: 'The device left adb\'s list.' };
+    default:
+      return { tone: 'warn', text: device.state, fix: 'The device is not booted into Android.' };
+  }
+}

@@ -1,0 +1,180 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Device } from '../../../contract/domains/devices.js';
+import type { LogLine } from '../../../contract/domains/kernel-log.js';
+import type { LimitsState } from '../../../contract/domains/limits.js';
+import type { PipelineRun } from '../../../contract/domains/provisioning.js';
+import { ApiError } from '../../../contract/index.js';
+import { createFakeApi, type FakeApi } from '../testing/fakeApi.js';
+import { createTestPinia, flush } from '../testing/pinia.js';
+import { connectStores } from './connect.js';
+import { useDevicesStore } from './devices.js';
+import { useKernelLogStore } from './kernelLog.js';
+import { useLimitsStore } from './limits.js';
+import { autoSelection, useMonitorStore } from './monitor.js';
+import { useSetupStore } from './setup.js';
+import { OUTPUT_CAP, useWorkloadsStore } from './workloads.js';
+
+const device = (serial: string, state: Device['state'] = 'device'): Device => ({ serial, state, kind: 'simulated' });
+const limits = (serial: string, rows: LimitsState['desired'] = []): LimitsState => ({ serial, desired: rows, extra: [], modulesLoaded: true });
+const lines = (from: number, count: number): LogLine[] => Array.from({ length: count }, (_, i) => ({ index: from + i, ts: from + i, level: 6, text: `line ${from + i}` }));
+
+let api: FakeApi;
+beforeEach(() => {
+  api = createFakeApi();
+  createTestPinia(api);
+});
+
+describe('connectStores', () => {
+  it('subscribes every event once, however often it is called, and unsubscribes', () => {
+    const disconnect = connectStores();
+    connectStores();
+    for (const event of ['devicesChanged', 'provisioningProgress', 'limitsChanged', 'samples', 'logLines', 'kills', 'workloadOutput', 'workloadChanged'] as const) expect(api.listenerCount(event)).toBe(1);
+    disconnect();
+    expect(api.listenerCount('samples')).toBe(0);
+  });
+});
+
+describe('devices store', () => {
+  it('selects the first online device and follows devicesChanged', async () => {
+    api.handle('getAdbStatus', () => ({ source: 'path', binary: '/usr/bin/adb', serverPort: 5037, serverRunning: true }));
+    api.handle('listDevices', () => [device('emulator-5554', 'offline'), device('emulator-5556')]);
+    const store = useDevicesStore();
+    store.subscribe();
+    await store.refresh();
+    expect(store.selectedSerial).toBe('emulator-5556');
+    api.emit('devicesChanged', [device('emulator-5554')]);
+    expect(store.selectedSerial).toBe('emulator-5554');
+    expect(store.selectedOnline).toBe(true);
+  });
+
+  it('boots a simulator, selects it, and shows a failure with its hint', async () => {
+    api.handle('bootSimulator', (req) => ({ ...device('emulator-5558'), simulator: { port: 5558, ramMiB: req.ramMiB ?? 0, seed: 1, speed: 1, status: 'running' } }));
+    const store = useDevicesStore();
+    await store.boot({ ramMiB: 512, seed: 1, speed: 2 });
+    expect(api.callsOf('bootSimulator')).toEqual([{ ramMiB: 512, seed: 1, speed: 2 }]);
+    expect(store.selectedSerial).toBe('emulator-5558');
+    api.handle('bootSimulator', () => {
+      throw new ApiError({ code: 'sim-failed', message: 'port 5560 is taken', hint: 'Stop the other emulator.' });
+    });
+    await store.boot({ ramMiB: 512, seed: 1, speed: 2 });
+    expect(store.bootError).toMatchObject({ message: 'port 5560 is taken', hint: 'Stop the other emulator.' });
+  });
+});
+
+describe('setup store', () => {
+  const run = (runId: string, state: PipelineRun['state']): PipelineRun => ({ runId, serial: 'emulator-5554', state, steps: [{ id: 'push', label: 'Push', state: state === 'running' ? 'running' : 'done' }] });
+
+  it('starts with the chosen options and follows progress, ignoring a late event of an older run', async () => {
+    api.handle('startProvisioning', () => run('r2', 'running'));
+    const store = useSetupStore();
+    store.subscribe();
+    store.optionsFor('emulator-5554').interval = 5;
+    await store.start('emulator-5554');
+    expect(api.callsOf('startProvisioning')[0]).toMatchObject({ serial: 'emulator-5554', interval: 5, payload: { kind: 'auto' } });
+    api.emit('provisioningProgress', run('r1', 'failed'));
+    expect(store.runs['emulator-5554'].runId).toBe('r2');
+    api.emit('provisioningProgress', run('r2', 'succeeded'));
+    expect(store.runs['emulator-5554'].state).toBe('succeeded');
+  });
+});
+
+describe('limits store', () => {
+  it('sends bytes and keeps the state the backend answers; failures stay per device', async () => {
+    api.handle('setLimit', (req) => limits(req.serial, [{ uid: 10070, user: 'u0_a70', mmMax: Number(req.mmMax), grace: req.grace ?? 0, sync: 'applied' }]));
+    const store = useLimitsStore();
+    store.subscribe();
+    expect(await store.set('emulator-5554', { user: 'u0_a70', bytes: 100_000_000, grace: 20 })).toBe(true);
+    expect(api.callsOf('setLimit')[0]).toEqual({ serial: 'emulator-5554', user: 'u0_a70', mmMax: 100_000_000, grace: 20, apply: true });
+    expect(store.bySerial['emulator-5554'].desired[0].mmMax).toBe(100_000_000);
+    api.emit('limitsChanged', limits('emulator-5556'));
+    expect(Object.keys(store.bySerial)).toEqual(['emulator-5554', 'emulator-5556']);
+    api.handle('applyLimits', () => {
+      throw new ApiError({ code: 'no-modules', message: 'set_mm_limit is not loaded', hint: 'Run setup.' });
+    });
+    expect(await store.apply('emulator-5556')).toBe(false);
+    expect(store.errors['emulator-5556']?.hint).toBe('Run setup.');
+    expect(store.errors['emulator-5554']).toBeNull();
+  });
+});
+
+describe('kernel log store', () => {
+  it('pages in the capture, appends events and fills a gap', async () => {
+    const all = lines(0, 25_000);
+    api.handle('queryLog', (req) => ({ lines: all.slice(req.from ?? 0, (req.from ?? 0) + (req.limit ?? 1000)), total: all.length }));
+    api.handle('getKills', () => [{ index: 3, ts: 3, at: 0, killer: 'mm_limit', pid: 561, signal: 'SIGTERM' }]);
+    const store = useKernelLogStore();
+    store.subscribe();
+    await store.load('emulator-5554');
+    expect(store.lines('emulator-5554')).toHaveLength(25_000);
+    expect(api.callsOf('queryLog').map((req) => req.from)).toEqual([0, 10_000, 20_000]);
+    api.emit('logLines', { serial: 'emulator-5554', lines: lines(25_000, 2) });
+    expect(store.lines('emulator-5554')).toHaveLength(25_002);
+    all.push(...lines(25_000, 10));
+    api.emit('logLines', { serial: 'emulator-5554', lines: lines(25_008, 2) });
+    await flush();
+    expect(store.lines('emulator-5554').map((line) => line.index).slice(-10)).toEqual(lines(25_000, 10).map((line) => line.index));
+    api.emit('kills', { serial: 'emulator-5554', kills: [{ index: 3, ts: 3, at: 0, killer: 'mm_limit', pid: 561, signal: 'SIGTERM' }, { index: 9, ts: 9, at: 0, killer: 'mm_limit', pid: 562, signal: 'SIGTERM' }] });
+    expect(store.kills['emulator-5554'].map((kill) => kill.index)).toEqual([3, 9]);
+  });
+
+  it('filters the capture and keeps the result current as lines arrive; a bad regex is an inline error', async () => {
+    const store = useKernelLogStore();
+    store.subscribe();
+    store.append('emulator-5554', lines(0, 100));
+    store.setFilter({ text: 'line 1' });
+    await store.refilter('emulator-5554');
+    expect(store.result?.positions).toHaveLength(11);
+    store.append('emulator-5554', lines(100, 20));
+    expect(store.result?.positions).toHaveLength(31);
+    store.setFilter({ text: '(', regex: true });
+    await store.refilter('emulator-5554');
+    expect(store.filterError).toMatch(/Invalid regular expression/);
+    store.setFilter({ text: '', regex: false });
+    await store.refilter('emulator-5554');
+    expect(store.result?.positions).toBeNull();
+  });
+});
+
+describe('monitor store', () => {
+  it('backfills, starts sampling once, and appends sample events', async () => {
+    api.handle('getSamples', () => [{ t: 1000, uids: [[10070, 5, 1]] }]);
+    api.handle('startSampling', (req) => ({ serial: req.serial, running: true, hz: req.hz ?? 1, samples: 1 }));
+    const store = useMonitorStore();
+    store.subscribe();
+    await store.ensure('emulator-5554');
+    await store.ensure('emulator-5554');
+    expect(api.callsOf('startSampling')).toHaveLength(1);
+    api.emit('samples', { serial: 'emulator-5554', points: [{ t: 2000, uids: [[10070, 7, 1], [1000, 99, 3]] }] });
+    expect(store.buffer('emulator-5554').length).toBe(2);
+    expect(store.versions['emulator-5554']).toBe(2);
+    expect(autoSelection(store.buffer('emulator-5554'), [4242], 1)).toEqual([1000, 4242]);
+  });
+
+  it('zooming pauses; resuming returns to live; colours stay with their uid', () => {
+    const store = useMonitorStore();
+    store.zoomTo(10, 20);
+    expect(store.paused).toBe(true);
+    store.resume();
+    expect(store.zoom).toBeNull();
+    const first = store.colorOf('emulator-5554', 10070);
+    store.colorOf('emulator-5554', 1000);
+    expect(store.colorOf('emulator-5554', 10070)).toBe(first);
+  });
+});
+
+describe('workloads store', () => {
+  it('launches, streams output and caps it', async () => {
+    api.handle('runWorkload', ({ serial }) => ({ id: 'w1', serial, commandLine: 'test u0_a70 100000000 160000000', state: 'running', startedAt: 1, output: '' }));
+    const store = useWorkloadsStore();
+    store.subscribe();
+    await store.run('emulator-5554', { kind: 'test', user: 'u0_a70', limit: 100_000_000, mems: [160_000_000] });
+    api.emit('workloadOutput', { id: 'w1', stream: 'stdout', text: 'pw->uid=10070\n' });
+    expect(store.workloads.w1.output).toBe('pw->uid=10070\n');
+    api.emit('workloadOutput', { id: 'w1', stream: 'stdout', text: 'x'.repeat(OUTPUT_CAP + 10) });
+    expect(store.workloads.w1.output.length).toBe(OUTPUT_CAP);
+    api.emit('workloadChanged', { id: 'w1', serial: 'emulator-5554', commandLine: 'test', state: 'exited', exitCode: 0, startedAt: 1, output: 'short' });
+    expect(store.workloads.w1.state).toBe('exited');
+    expect(store.workloads.w1.output.length).toBe(OUTPUT_CAP);
+    expect(store.forDevice('emulator-5556')).toEqual([]);
+  });
+});
