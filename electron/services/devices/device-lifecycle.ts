@@ -73,7 +73,7 @@ export class DeviceLifecycle {
       if (outcome === 'applied') this.deps.log('info', `${serial}: limits re-applied (${why})`);
       if (outcome !== 'modules-missing') return;
       const request = this.provisioned.get(serial);
-      if (!request) return;
+      if (!request || this.deps.provisioning.isRunning(serial)) return;
       this.deps.log('info', `${serial}: the modules are gone (${why}): provisioning again`);
       const handle = this.deps.provisioning.start({ ...request, reload: false });
       const run = await handle.done;

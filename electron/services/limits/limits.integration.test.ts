@@ -73,7 +73,7 @@ describe.skipIf(!HAS_ADB)('limits on a simulated device (real adb + simulator)',
         return false;
       }
     }, 60_000, 250);
-    expect((await f.backend.handlers.getDaemonStatus({ serial: f.serial })).running).toBe(true);
+    await waitFor('the daemon running again', async () => (await f.backend.handlers.getDaemonStatus({ serial: f.serial })).running, 30_000, 200);
   });
 
   it('keeps the table on disk across app restarts', async () => {

@@ -95,6 +95,10 @@ export class ProvisioningService extends Emitter<{ progress: PipelineRun; finish
     return handle;
   }
 
+  isRunning(serial: string): boolean {
+    return [...this.runs.values()].some((run) => run.serial === serial);
+  }
+
   cancel(runId: string): void {
     const run = this.runs.get(runId);
     if (!run) throw apiError('unknown-run', `No provisioning run ${runId} is in progress`, 'It may have finished already.');
