@@ -7,6 +7,7 @@ import { limitEvents, limitRequests } from './domains/limits.js';
 import { monitorEvents, monitorRequests } from './domains/monitor.js';
 import { provisioningEvents, provisioningRequests } from './domains/provisioning.js';
 import { workloadEvents, workloadRequests } from './domains/workloads.js';
+import { scenarioEvents, scenarioRequests } from './domains/scenarios.js';
 
 /** Every request the UI can make: its payload schema and its result schema. */
 export const requests = {
@@ -17,6 +18,7 @@ export const requests = {
   ...monitorRequests,
   ...kernelLogRequests,
   ...workloadRequests,
+  ...scenarioRequests,
 } as const;
 
 /** Every event the backend pushes to the UI, with its payload schema. */
@@ -28,6 +30,7 @@ export const events = {
   ...monitorEvents,
   ...kernelLogEvents,
   ...workloadEvents,
+  ...scenarioEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -17,6 +17,8 @@ import { defaultAdbPort, SettingsService } from '../services/settings/settings-s
 import { SimulatorLauncher, type SimulatorEntry } from '../services/simulator/launcher.js';
 import { WorkloadService } from '../services/workloads/workload-service.js';
 import { buildSimPayloadDir } from '../services/provisioning/sim-payload.js';
+import { ScenarioService } from '../services/scenarios/scenario-service.js';
+import { deviceArch } from '../services/provisioning/payload.js';
 
 export interface BackendOptions {
   mode: 'electron' | 'serve';
@@ -70,7 +72,17 @@ async function createServices(options: BackendOptions, events: EventHub) {
   const sampler = new SamplerService({ io: (serial) => tracker.io(serial) });
   const workloads = new WorkloadService({ io: (serial) => tracker.io(serial) });
   const lifecycle = new DeviceLifecycle({ tracker, kernelLog, limits, provisioning, log });
-  return { rootDir, settings, adb, connection, simulators, tracker, kernelLog, limits, daemon, provisioning, sampler, workloads, lifecycle };
+  // --- scenarios (issue 10): suites run on any device, reports under dataDir/reports
+  const scenarioPayload = createPayloadResolver({ bundledRoot: options.bundledPayloadRoot ?? join(rootDir, 'resources', 'payload'), workDir: join(options.dataDir, 'payloads'), buildSimPayload: buildSimPayloadDir });
+  const scenarios = new ScenarioService({
+    io: (serial) => tracker.io(serial),
+    scenariosDir: join(rootDir, 'scenarios'),
+    dataDir: options.dataDir,
+    payload: (serial, source) => scenarioPayload(source, { serial, simulated: simulators.get(serial) !== undefined, arch: deviceArch(undefined, tracker.get(serial)?.probe?.abi), kernel: tracker.get(serial)?.probe?.kernel }),
+    isSimulated: (serial) => simulators.get(serial) !== undefined,
+    suspend: (serial) => lifecycle.suspend(serial),
+  });
+  return { rootDir, settings, adb, connection, simulators, tracker, kernelLog, limits, daemon, provisioning, sampler, workloads, lifecycle, scenarios };
 }
 
 /** Wires the services together; decides nothing itself. Runs under Electron and plain Node alike. */
@@ -91,6 +103,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     s.kernelLog.on('kills', (batch) => events.emit('kills', batch)),
     s.workloads.on('output', (out) => events.emit('workloadOutput', out)),
     s.workloads.on('changed', (workload) => events.emit('workloadChanged', workload)),
+    s.scenarios.on('changed', (run) => events.emit('scenarioRunChanged', run)),
   ];
 
   await s.connection.connect();
@@ -145,6 +158,19 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     runWorkload: async ({ serial, spec }) => s.workloads.run(serial, spec),
     stopWorkload: async ({ id }) => s.workloads.stop(id),
     listWorkloads: async ({ serial }) => s.workloads.list(serial),
+    // --- scenarios (issue 10)
+    listSuites: async () => s.scenarios.listSuites(),
+    startScenarioRun: async ({ serial, suite, payload }) => {
+      device(serial);
+      return s.scenarios.start(serial, suite, payload);
+    },
+    cancelScenarioRun: async ({ runId }) => {
+      s.scenarios.cancel(runId);
+      return {};
+    },
+    listScenarioRuns: async () => s.scenarios.listRuns(),
+    listReports: async () => s.scenarios.listReports(),
+    getReport: async ({ id, format }) => s.scenarios.getReport(id, format),
   };
 
   return {

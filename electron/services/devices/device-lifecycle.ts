@@ -52,7 +52,24 @@ export class DeviceLifecycle {
     return probe;
   }
 
+  private readonly suspended = new Map<string, number>();
+
+  /** Holds off the automatic re-apply and re-provisioning on a device (a scenario suite drives it); returns resume. */
+  suspend(serial: string): () => void {
+    this.suspended.set(serial, (this.suspended.get(serial) ?? 0) + 1);
+    clearTimeout(this.reapplyTimers.get(serial));
+    let resumed = false;
+    return () => {
+      if (resumed) return;
+      resumed = true;
+      const n = (this.suspended.get(serial) ?? 1) - 1;
+      if (n > 0) this.suspended.set(serial, n);
+      else this.suspended.delete(serial);
+    };
+  }
+
   private scheduleReapply(serial: string, why: string): void {
+    if (this.suspended.has(serial)) return;
     clearTimeout(this.reapplyTimers.get(serial));
     this.reapplyTimers.set(
       serial,

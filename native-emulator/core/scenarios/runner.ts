@@ -115,6 +115,8 @@ export interface RunOptions {
   onProgress?(event: ScenarioProgress): void;
   /** Checked between steps: a cancelled run throws ScenarioCancelled after cleaning up. */
   signal?: { readonly aborted: boolean };
+  /** Stop any daemon and unload the modules before the first scenario (default true). */
+  resetFirst?: boolean;
 }
 
 export class ScenarioCancelled extends Error {}
@@ -622,6 +624,8 @@ export async function runSuite(scenarios: readonly unknown[], ex: ScenarioExecut
   const dir = options.dir ?? SCENARIO_PAYLOAD_DIR;
   const bootLog: string[] = [];
   const results: ScenarioResult[] = [];
+  // every scenario starts with no module, no daemon: a device the app provisioned has both
+  if (options.resetFirst !== false) await new ScenarioRun(ex, bootLog, dir, { ...options, sampleEveryS: 0 }, '').step({ op: 'reset' });
   for (const [index, c] of compiled.entries()) {
     options.onProgress?.({ kind: 'scenario', index, total: compiled.length, name: c.name });
     const result = await runCompiled(c, ex, bootLog, dir, options);
