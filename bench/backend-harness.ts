@@ -13,6 +13,8 @@ export async function benchBackend(sim: { ramMiB?: number; speed?: number; seed?
     if (Date.now() > deadline) throw new Error('the simulator did not come online');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  const run = await backend.services.provisioning.start({ serial: device.serial, payload: { kind: 'auto' }, interval: 3, reload: false }).done;
+  if (run.state !== 'succeeded') throw new Error(`provisioning ${run.state}: ${JSON.stringify(run.steps.find((s) => s.error))}`);
   return { backend, serial: device.serial };
 }
 

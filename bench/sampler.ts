@@ -45,8 +45,10 @@ async function main(): Promise<void> {
     // Fill the device with processes: sleepers in the background of one shell.
     const have = (await takeSample(io, 'ps')).processes.length;
     const extra = Math.max(0, PROCS - have);
-    if (extra) await io.exec(Array.from({ length: extra }, () => 'sleep 100000 &').join(' ') + ' true', { timeoutMs: 60_000 });
-    const present = (await takeSample(io, 'ps')).processes.length;
+    // The sleepers live as long as this stream is open (closing it hangs them up).
+    const holder = extra ? await io.spawn(Array.from({ length: extra }, () => 'sleep 100000 &').join(' ') + ' sleep 100000', {}) : undefined;
+    let present = 0;
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline && present < PROCS; ) present = (await takeSample(io, 'ps')).processes.length;
     const results: Record<string, { cpuMs: number; bytes: number; wallMs: number; samples: number }> = {};
     for (const method of ['ps', 'memsample'] as const) {
       const n = SECONDS * HZ;
@@ -74,6 +76,7 @@ async function main(): Promise<void> {
     const m = results.memsample;
     const p = results.ps;
     console.log(`  ratio ps/memsample: CPU ${(p.cpuMs / m.cpuMs).toFixed(2)}x, bytes ${(p.bytes / m.bytes).toFixed(2)}x, round trip ${(p.wallMs / m.wallMs).toFixed(2)}x`);
+    holder?.kill();
   } finally {
     await backend.dispose();
   }

@@ -220,7 +220,7 @@ export class ProvisioningService extends Emitter<{ progress: PipelineRun; finish
         label: 'Verify the modules',
         hint: 'Run provisioning again with "reload"; if it fails again, read the kernel log.',
         run: async (ctx, s) => {
-          const result = await s.io.exec('cat /proc/modules; echo @@GF:limits; cat /proc/mm_limits 2>&1; echo "@@GF:rc=$?"', { timeoutMs: 15_000, signal: ctx.signal });
+          const result = await s.io.exec('lsmod 2>/dev/null || cat /proc/modules; echo @@GF:limits; cat /proc/mm_limits 2>&1; echo "@@GF:rc=$?"', { timeoutMs: 15_000, signal: ctx.signal });
           const [modulesText, rest = ''] = result.stdout.split('@@GF:limits');
           const loaded = parseModules(modulesText);
           const missing = s.payload!.modules.map((m) => m.name).filter((m) => !loaded.includes(m));

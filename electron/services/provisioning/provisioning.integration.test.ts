@@ -79,6 +79,7 @@ describe.skipIf(!HAS_ADB)('provisioning a simulated device (real adb + simulator
     expect(failedStep(run)).toMatchObject({ id: 'push', error: { code: 'push-failed', step: 'push', hint: expect.stringContaining('run provisioning again') } });
     expect(failedStep(run)!.error!.message).toMatch(/^Pushing test stopped at [\d.]+ MiB of 256 MiB: /);
 
+    await waitFor('adb to notice the crash', () => f.backend.services.tracker.get(f.serial)?.state !== 'device', 15_000);
     await f.backend.handlers.restartSimulator({ serial: f.serial });
     await waitFor('the device back', () => f.backend.services.tracker.get(f.serial)?.state === 'device', 30_000);
     const again = await f.provision();
