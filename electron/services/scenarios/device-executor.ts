@@ -7,7 +7,10 @@ import type { DeviceIo } from '../adb/device-io.js';
  * simulator running faster than real time runs the scenario faster too).
  */
 export class DeviceIoExecutor implements ScenarioExecutor {
-  constructor(private readonly io: DeviceIo) {}
+  constructor(
+    private readonly io: DeviceIo,
+    private readonly clock: () => number = () => performance.now() / 1000,
+  ) {}
 
   async exec(command: string, timeoutS = 600): Promise<ExecOutcome> {
     const r = await this.io.exec(command, { timeoutMs: Math.round(timeoutS * 1000) + 15_000 });
@@ -46,6 +49,6 @@ export class DeviceIoExecutor implements ScenarioExecutor {
   }
 
   now(): number {
-    return performance.now() / 1000;
+    return this.clock();
   }
 }

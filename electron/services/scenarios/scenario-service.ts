@@ -24,6 +24,8 @@ export interface ScenarioServiceOptions {
   suspend?(serial: string): () => void;
   /** RSS sample period (s); default 0.5. */
   sampleEveryS?: number;
+  /** The runner's clock in seconds (default: wall time); tests driving a simulator in virtual time pass its clock. */
+  clock?: () => number;
 }
 
 interface Run {
@@ -153,7 +155,7 @@ export class ScenarioService extends Emitter<{ changed: ScenarioRunStatus }> {
     try {
       this.update(run, { step: { n: 0, of: 0, op: 'push payload' } });
       await this.pushPayload(serial, source);
-      const result = await runSuite(suite.scenarios, new DeviceIoExecutor(this.options.io(serial)), {
+      const result = await runSuite(suite.scenarios, new DeviceIoExecutor(this.options.io(serial), this.options.clock), {
         files: suite.index.map((i) => i.file),
         onProgress,
         signal: run.abort,
