@@ -198,6 +198,8 @@ class ScenarioRun {
   readonly samples: UidSample[] = [];
   readonly limits: LimitMark[] = [];
   private lastSample = -Infinity;
+  /** Device seconds this run has slept: the sample clock (the executor's own clock may be wall time on a faster-than-real device). */
+  private slept = 0;
   private daemons = new Set<number>();
   /** Daemon pids that were gone before the runner stopped them. */
   readonly daemonLost: number[] = [];
@@ -225,11 +227,10 @@ class ScenarioRun {
   private async sample(force = false): Promise<void> {
     const every = this.options.sampleEveryS ?? 0.5;
     if (every <= 0) return;
-    const now = this.ex.now();
-    if (!force && now - this.lastSample < every) return;
-    this.lastSample = now;
+    if (!force && this.slept - this.lastSample < every - 1e-9) return;
+    this.lastSample = this.slept;
     const r = await this.sh(`${this.dir}/memsample`, 30);
-    const s = parseMemsample(r.stdout, now);
+    const s = parseMemsample(r.stdout, this.ex.now());
     if (s) this.samples.push(s);
   }
 
@@ -240,10 +241,15 @@ class ScenarioRun {
     let left = seconds;
     while (left > 1e-9) {
       const d = Math.min(chunk, left);
-      await this.ex.sleep(d);
+      await this.nap(d);
       left -= d;
       await this.sample();
     }
+  }
+
+  private async nap(seconds: number): Promise<void> {
+    await this.ex.sleep(seconds);
+    this.slept += seconds;
   }
 
   async begin(): Promise<void> {
@@ -360,7 +366,7 @@ class ScenarioRun {
     const running = () => this.tests.some((t) => t.cmd.running);
     // poll like the guest's loop: the scenario's clock moves in 0.1 s steps while tests run
     while (running() && this.ex.now() < deadline) {
-      await this.ex.sleep(Math.min(POLL_S, Math.max(deadline - this.ex.now(), 0.001)));
+      await this.nap(Math.min(POLL_S, Math.max(deadline - this.ex.now(), 0.001)));
       await this.sample();
     }
     const late: number[] = [];
