@@ -2,6 +2,8 @@ import { createReadStream, statSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { apiError } from '../common/errors.js';
 import { encodeRequest, type AdbClient } from './adbkit.js';
+
+type Connection = Awaited<ReturnType<AdbClient['connection']>>;
 import { encodeShellFrame, ShellId, ShellV2Decoder } from './shell-v2.js';
 
 export interface ExecResult {
@@ -43,8 +45,18 @@ export interface DeviceIo {
   push(localPath: string, remotePath: string, mode: number, onProgress?: (p: PushProgress) => void, options?: { signal?: AbortSignal; stallMs?: number }): Promise<void>;
 }
 
+/**
+ * adbkit re-emits a socket error on its Connection, and an 'error' nobody listens to crashes the process
+ * (seen: a write after the device died mid-push). Whoever opens a connection keeps a listener on it.
+ */
+function guard<T extends { on(event: 'error', listener: (error: Error) => void): unknown; socket?: { on(event: 'error', listener: (error: Error) => void): unknown } }>(connection: T): T {
+  connection.on('error', () => undefined);
+  connection.socket?.on('error', () => undefined);
+  return connection;
+}
+
 async function hostQuery(client: AdbClient, service: string): Promise<string> {
-  const connection = await client.connection();
+  const connection = guard(await client.connection());
   try {
     connection.write(encodeRequest(service));
     const reply = await connection.parser.readAscii(4);
@@ -58,7 +70,7 @@ async function hostQuery(client: AdbClient, service: string): Promise<string> {
 
 /** Opens a device service on a fresh transport; resolves with the raw stream after OKAY. */
 async function openService(client: AdbClient, serial: string, service: string): Promise<Duplex> {
-  const connection = await client.getDevice(serial).transport();
+  const connection = guard(await client.getDevice(serial).transport());
   connection.write(encodeRequest(service));
   const reply = await connection.parser.readAscii(4);
   if (reply === 'FAIL') await connection.parser.readError();
@@ -166,8 +178,10 @@ export class AdbDeviceIo implements DeviceIo {
 
   async push(localPath: string, remotePath: string, mode: number, onProgress?: (p: PushProgress) => void, options: { signal?: AbortSignal; stallMs?: number } = {}): Promise<void> {
     const total = statSync(localPath).size;
-    const device = this.client.getDevice(this.serial);
-    const transfer = await device.push(createReadStream(localPath), remotePath, mode);
+    const sync = await this.client.getDevice(this.serial).syncService();
+    guard((sync as unknown as { connection: Connection }).connection);
+    const transfer = sync.push(createReadStream(localPath), remotePath, mode);
+    transfer.on('end', () => sync.end());
     await new Promise<void>((resolve, reject) => {
       let stall: NodeJS.Timeout | undefined;
       let settled = false;
