@@ -8,6 +8,7 @@ import { monitorEvents, monitorRequests } from './domains/monitor.js';
 import { provisioningEvents, provisioningRequests } from './domains/provisioning.js';
 import { sessionEvents, sessionRequests } from './domains/sessions.js';
 import { workloadEvents, workloadRequests } from './domains/workloads.js';
+import { scenarioEvents, scenarioRequests } from './domains/scenarios.js';
 
 /** Every request the UI can make: its payload schema and its result schema. */
 export const requests = {
@@ -19,6 +20,7 @@ export const requests = {
   ...kernelLogRequests,
   ...workloadRequests,
   ...sessionRequests,
+  ...scenarioRequests,
 } as const;
 
 /** Every event the backend pushes to the UI, with its payload schema. */
@@ -31,6 +33,7 @@ export const events = {
   ...kernelLogEvents,
   ...workloadEvents,
   ...sessionEvents,
+  ...scenarioEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -9,8 +9,19 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+/** What the user can set; persisted in the data folder. */
+export const Settings = z.object({
+  /** Path to the adb binary; absent: search ANDROID_HOME/ANDROID_SDK_ROOT, PATH, then the bundled copy. */
+  adbPath: z.string().max(4096).optional(),
+  adbServerPort: z.number().int().min(1).max(65535),
+});
+export type Settings = z.infer<typeof Settings>;
+
 export const appRequests = {
   getAppInfo: { req: z.object({}).strict(), res: AppInfo },
+  getSettings: { req: z.object({}).strict(), res: Settings },
+  /** Saves the settings; a changed adb path or port restarts the adb connection. */
+  updateSettings: { req: z.object({ adbPath: z.string().max(4096).optional(), adbServerPort: z.number().int().min(1).max(65535).optional() }).strict(), res: Settings },
 };
 
 export const appEvents = {

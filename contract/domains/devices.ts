@@ -72,6 +72,8 @@ export const deviceRequests = {
   probeDevice: { req: z.object({ serial: Serial }).strict(), res: Device },
   bootSimulator: { req: BootSimulatorRequest, res: Device },
   stopSimulator: { req: z.object({ serial: Serial }).strict(), res: z.object({}) },
+  /** Starts a crashed or stopped simulated device again with the same options. */
+  restartSimulator: { req: z.object({ serial: Serial }).strict(), res: Device },
 };
 
 export const deviceEvents = {

@@ -7,6 +7,9 @@ P=/data/local/tmp		# programs and modules, as on the device
 SC=""				# current scenario
 SCDIR=""
 TESTS=""			# pids of running test programs
+DAEMONS=""			# pids of the daemon started and not yet stopped
+EVER_DAEMONS=""			# every daemon pid of this scenario
+LOST_DAEMONS=""			# daemon pids gone before the runner stopped them
 WAIT_TESTS_TIMEOUT=60
 
 pass() {
@@ -16,6 +19,12 @@ pass() {
 
 fail() {
 	[ -n "$1" ] && echo "KTEST FAIL $1 $(echo "$2" | tr '\n' ' ')"
+	return 0
+}
+
+# skip NAME REASON: a check this runner cannot make (format version 2)
+skip() {
+	echo "KTEST SKIP $1 $2"
 	return 0
 }
 
@@ -40,6 +49,9 @@ scenario_begin() {
 	SC=$1
 	SCDIR=/tmp/sc/$SC
 	TESTS=""
+	DAEMONS=""
+	EVER_DAEMONS=""
+	LOST_DAEMONS=""
 	mkdir -p "$SCDIR"
 	dmesg -c >>/tmp/dmesg.all
 	echo "KTEST SCENARIO $SC"
@@ -143,10 +155,16 @@ step_start_daemon() {
 	[ "$3" = syscall ] && flag=-s
 	[ "$3" = proc ] && flag=-p
 	out=$("$P/oom" $flag "$2" 2>&1)
+	DAEMONS="$DAEMONS $(pidof oom)"
+	EVER_DAEMONS="$EVER_DAEMONS $DAEMONS"
 	check "$1" "oom said: $out" [ "$out" = "oom begin to work" ]
 }
 
 step_stop_daemon() {
+	for pid in $DAEMONS; do
+		kill -0 "$pid" 2>/dev/null || LOST_DAEMONS="$LOST_DAEMONS $pid"
+	done
+	DAEMONS=""
 	for pid in $(pidof oom); do kill "$pid"; done
 	while [ -n "$(pidof oom)" ]; do sleep 0.1; done
 }
@@ -162,6 +180,16 @@ step_run_test() {
 	shift 7
 	"$P/test" $args "$user" "$limit" "$@" >"$SCDIR/$id.out" 2>&1 </dev/null &
 	TESTS="$TESTS $!"
+}
+
+# reset (v2): no test program, no daemon, no module
+step_reset() {
+	step_wait_tests ""
+	step_stop_daemon
+	for m in oom set_mm_limit mylimit; do
+		grep -q "^$m " /proc/modules && rmmod "$m" 2>/dev/null
+	done
+	return 0
 }
 
 # Wait for every running test program, killing them after the timeout.
@@ -262,4 +290,28 @@ final_checks() {
 	check log.no-oops "$bad" [ -z "$bad" ]
 	check log.no-kernel-oom "the kernel's own OOM killer ran" \
 		not kernel_oom_in /tmp/dmesg.all
+}
+
+# protected (v2): no kill report names uid 0
+expect_protected_root() {
+	bad=$(grep -A1 -x "A process has been killed:" "$SCDIR/dmesg" | grep "^uid=0, ")
+	check "$1" "a process of uid 0 was killed: $bad" [ -z "$bad" ]
+}
+
+# protected (v2): the daemon lived until stopped and no kill report names it
+expect_protected_daemon() {
+	bad=""
+	for pid in $EVER_DAEMONS; do
+		grep -q "^uid=[0-9]*, uRSS=[0-9]*, mm_max=[0-9]*, pid=$pid, " "$SCDIR/dmesg" && bad="$bad $pid"
+	done
+	check "$1" "the daemon was killed or gone before it was stopped:$bad$LOST_DAEMONS" \
+		[ -z "$bad$LOST_DAEMONS" ]
+}
+
+# kill_format (v2): every kill report is followed by the seed's line
+expect_kill_format() {
+	bad=$(awk 'prev == "A process has been killed:" &&
+		$0 !~ /^uid=[0-9]+, uRSS=[0-9]+, mm_max=[0-9]+, pid=[0-9]+, pRSS=[0-9]+$/ { print; exit }
+		{ prev = $0 }' "$SCDIR/dmesg")
+	check "$1" "kill report not in the seed's format: $bad" [ -z "$bad" ]
 }

@@ -6,27 +6,30 @@
 #
 #   bash scripts/kernel-test/run.sh
 #   KTEST_SCENARIOS=/some/dir bash scripts/kernel-test/run.sh   # other scenarios
+#     (default: scenarios and scenarios/seed-defects, the built-in suites; a
+#     colon-separated list runs several folders in one boot)
 #
 # Runs as root on a fresh Debian 12; installs what is missing.  Writes
 # reports/kernel.json and build/kernel-test/serial.log, prints
-# "kernel: N passed, M failed" last, exits non-zero on any failure.
+# "kernel: N passed, M failed, K skipped" last, exits non-zero on any failure.
+# A skipped check is one the guest cannot make (KTEST SKIP <name> <reason>).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=$ROOT/build/kernel-test
 CACHE=$ROOT/build/kernel-cache
 REPORTS=$ROOT/reports
-SCENARIOS=${KTEST_SCENARIOS:-$ROOT/scenarios}	# a folder of scenario .json files
-QEMU_TIMEOUT=${KTEST_QEMU_TIMEOUT:-150}
+SCENARIOS=${KTEST_SCENARIOS:-$ROOT/scenarios:$ROOT/scenarios/seed-defects}	# folders of scenario .json files
+QEMU_TIMEOUT=${KTEST_QEMU_TIMEOUT:-300}
 T0=$(date +%s)
 
 log() { echo "kernel-test: $*" >&2; }
 
 write_report() {
 	mkdir -p "$REPORTS"
-	printf '{"suite":"kernel","passed":%d,"failed":%d,"skipped":0}\n' "$1" "$2" \
+	printf '{"suite":"kernel","passed":%d,"failed":%d,"skipped":%d}\n' "$1" "$2" "${3:-0}" \
 		>"$REPORTS/kernel.json"
-	echo "kernel: $1 passed, $2 failed"
+	echo "kernel: $1 passed, $2 failed, ${3:-0} skipped"
 }
 
 die() {
@@ -79,7 +82,8 @@ for m in oom set_mm_limit; do	# each builds mylimit first
 done
 make -s -C "$ROOT/resources/programs" CC=gcc OUT="$BUILD/programs" >"$BUILD/make-programs.log" 2>&1 ||
 	{ cat "$BUILD/make-programs.log" >&2; die "building the programs failed"; }
-node "$ROOT/scripts/kernel-test/gen-init.mjs" "$SCENARIOS" "$BUILD/gen" >&2 ||
+IFS=: read -r -a SCENARIO_DIRS <<<"$SCENARIOS"
+node "$ROOT/scripts/kernel-test/gen-init.mjs" "${SCENARIO_DIRS[@]}" "$BUILD/gen" >&2 ||
 	die "$SCENARIOS/*.json did not compile"
 
 # --- initramfs -------------------------------------------------------------
@@ -138,10 +142,14 @@ log "guest ran $((T2 - T1))s (qemu rc $qemu_rc)"
 # --- verdict -----------------------------------------------------------------
 passed=0
 failed=0
+skipped=0
 while read -r name; do
 	[ -n "$name" ] || continue
 	if grep -qxF "KTEST PASS $name" "$BUILD/serial.log"; then
 		passed=$((passed + 1))
+	elif line=$(grep -F "KTEST SKIP $name " "$BUILD/serial.log" | head -1); then
+		skipped=$((skipped + 1))
+		log "$line"
 	elif line=$(grep -F "KTEST FAIL $name " "$BUILD/serial.log" | head -1); then
 		failed=$((failed + 1))
 		log "$line"
@@ -156,5 +164,5 @@ if ! grep -q '^KTEST DONE' "$BUILD/serial.log"; then
 	grep -v '^KTEST DMESG ' "$BUILD/serial.log" | tail -20 >&2
 fi
 log "total $(($(date +%s) - T0))s"
-write_report "$passed" "$failed"
+write_report "$passed" "$failed" "$skipped"
 [ "$failed" -eq 0 ]

@@ -33,6 +33,9 @@ export interface ActualKill {
   pRss?: number;
 }
 
+/** How long after a check its kill lines may carry a later timestamp. */
+const KILL_LINE_SLACK_MS = 500;
+
 interface Frame {
   atMs: number;
   lastCheckMs?: number;
@@ -86,6 +89,8 @@ export function replay(session: Session, settings: ReplaySettings): ReplayResult
     .sort((a, b) => a.uid - b.uid)
     .map((limit) => ({ uid: limit.uid, mmMax: limit.mmMax, graceS: limit.grace, generation: 0 }));
   const stepMs = settings.interval * 1000;
+  // A recorded kill line is itself a measurement: the victim's RSS at the moment of that check.
+  const observed = actualKills(session).filter((kill) => kill.pRss !== undefined);
   const killed = new Set<number>();
   let state: OomState = initialOomState();
   let frame = 0;
@@ -96,9 +101,12 @@ export function replay(session: Session, settings: ReplaySettings): ReplayResult
     while (frame + 1 < frames.length && frames[frame + 1].atMs < checkMs) frame++;
     const processes: ProcessSnapshot[] = [];
     let daemonPid = -1;
-    for (const [pid, uid, rss, comm] of frames[frame].procs) {
+    const frameAt = frames[frame].atMs;
+    for (const [pid, uid, sampled, comm] of frames[frame].procs) {
       if (comm === 'oom') daemonPid = pid;
       if (killed.has(pid)) continue;
+      const atCheck = observed.find((kill) => kill.pid === pid && kill.atMs > frameAt && kill.atMs <= checkMs + KILL_LINE_SLACK_MS);
+      const rss = atCheck?.pRss ?? sampled;
       processes.push({ pid, uid, rss, comm, hasMm: rss > 0, alive: true, exiting: false, signalled: false });
     }
     const result = decideOomCheck({ processes, limits, state, nowNs: checkMs * 1e6, callerPid: daemonPid, periodS: settings.interval, mode: 'corrected' });

@@ -15,8 +15,8 @@ const LOAD = [
 ];
 
 describe('scenario runner', () => {
-  it('fails, with the kernel runner’s reasons, every expectation the device does not meet', () => {
-    const r = runScenario(
+  it('fails, with the kernel runner’s reasons, every expectation the device does not meet', async () => {
+    const r = await runScenario(
       {
         version: 1,
         name: 'wrong',
@@ -57,9 +57,9 @@ describe('scenario runner', () => {
     expect(r.testOutput.get('t1')).toMatch(/^pw->uid=10071, pw->name=u0_a71\n@@@uid: 10071\n@@@pid: \d+\n/);
   });
 
-  it('a test program still running after 60 s fails wait_tests and is killed; the next scenario starts clean', () => {
+  it('a test program still running after 60 s fails wait_tests and is killed; the next scenario starts clean', async () => {
     const env = fresh();
-    const suite = runScenarios(
+    const suite = await runScenarios(
       [
         {
           version: 1,
@@ -83,7 +83,9 @@ describe('scenario runner', () => {
 
   it('rejects what gen-init.mjs rejects', () => {
     const bad = (sc: unknown) => () => compileScenario(sc, 'x.json');
-    expect(bad({ version: 2, name: 'a', steps: [] })).toThrow(new ScenarioError('x.json: version must be 1'));
+    expect(bad({ version: 3, name: 'a', steps: [] })).toThrow(new ScenarioError('x.json: version must be 1 or 2'));
+    expect(bad({ version: 1, name: 'a', steps: [{ op: 'reset' }] })).toThrow('x.json step 1: reset needs "version": 2');
+    expect(bad({ version: 1, name: 'a', steps: [], expect: { protected: true } })).toThrow('x.json expect: unknown field protected');
     expect(bad({ version: 1, name: 'a b', steps: [] })).toThrow(/name must match/);
     expect(bad({ version: 1, name: 'a', steps: [], extra: 1 })).toThrow('x.json: unknown field extra');
     expect(bad({ version: 1, name: 'a', steps: [{ op: 'boot' }] })).toThrow('x.json step 1: unknown op "boot"');

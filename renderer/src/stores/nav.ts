@@ -8,6 +8,7 @@ export const VIEWS = [
   { id: 'monitor', label: 'Monitor' },
   { id: 'log', label: 'Kernel log' },
   { id: 'workloads', label: 'Workloads' },
+  { id: 'scenarios', label: 'Scenarios' },
 ] as const;
 export type ViewId = (typeof VIEWS)[number]['id'];
 

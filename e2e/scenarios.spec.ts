@@ -1,0 +1,55 @@
+import { expect, test, type Page } from '@playwright/test';
+import { APP_URL } from './support/serve-env.js';
+
+// Issue 10's acceptance: run the seed suite from the Scenarios view against a simulated device booted from the
+// UI, open the report, see it pass. Screenshots go to reports/screenshots/.
+const SHOTS = process.env.GOLDFISH_UI_SHOTS ?? 'reports/screenshots';
+
+async function go(page: Page, view: string): Promise<void> {
+  await page.getByTestId(`nav-${view}`).click();
+  await expect(page.getByTestId(`view-${view}`)).toBeVisible();
+}
+
+test('Scenarios: the seed suite on a simulated device booted from the UI passes; its report opens and says PASS', async ({ page }) => {
+  test.setTimeout(300_000);
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await page.goto(APP_URL);
+
+  // Boot a simulated device, four times faster than real time.
+  await go(page, 'devices');
+  const before = await page.getByTestId('device-picker').locator('option').allTextContents();
+  await page.getByTestId('boot-seed').fill('7');
+  await page.getByTestId('boot-speed').fill('4');
+  await page.getByTestId('boot-button').click();
+  await expect.poll(async () => (await page.getByTestId('device-picker').locator('option').allTextContents()).filter((t) => !before.includes(t)).length, { timeout: 60_000 }).toBeGreaterThan(0);
+  const serial = await page.getByTestId('device-picker').inputValue();
+  await expect(page.getByTestId(`device-${serial}`).getByTestId('device-state')).toHaveText('online', { timeout: 60_000 });
+
+  // Run the seed suite on it.
+  await go(page, 'scenarios');
+  await expect(page.getByTestId('scenario-device')).toHaveValue(serial);
+  await page.getByTestId('scenario-suite').selectOption('seed');
+  await page.getByTestId('scenario-run').click();
+  await expect(page.getByTestId('scenario-run-panel')).toHaveAttribute('data-state', 'running');
+  await expect(page.getByTestId('scenario-counts')).not.toHaveText('0 passed · 0 failed', { timeout: 60_000 });
+  await page.screenshot({ path: `${SHOTS}/scenarios-01-running.png`, fullPage: true });
+  await expect(page.getByTestId('scenario-run-panel')).toHaveAttribute('data-state', /passed|failed|error|cancelled/, { timeout: 240_000 });
+  const summary = await page.getByTestId('scenario-summary').innerText();
+  expect(summary, await page.getByTestId('scenario-run-panel').innerText()).toMatch(new RegExp(`^seed on ${serial}: PASS, 7/7 scenarios`));
+  await expect(page.getByTestId('scenario-run-panel')).toHaveAttribute('data-state', 'passed');
+
+  // The report: listed, opened in a sandboxed frame, PASS with a chart per scenario.
+  await page.getByTestId('scenario-open-latest').click();
+  const frame = page.frameLocator('[data-testid="report-frame"]');
+  await expect(frame.locator('.summary')).toHaveAttribute('data-verdict', 'pass');
+  await expect(frame.locator('.summary')).toContainText(`seed on ${serial}: PASS`);
+  await expect(frame.locator('section.sc svg')).toHaveCount(7);
+  await expect(frame.locator('tr.bad')).toHaveCount(0);
+  await expect(page.getByTestId('report-frame')).toHaveAttribute('sandbox', '');
+  await expect(page.getByTestId('scenario-reports').locator('tbody tr').first()).toContainText('PASS');
+  await page.getByTestId('scenario-report').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/scenarios-02-report.png`, fullPage: true });
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import { readJson, writeJsonAtomic } from '../common/atomic-file.js';
+
+export interface Settings {
+  /** Path to the adb binary; empty: search ANDROID_HOME, PATH and the bundled copy. */
+  adbPath?: string;
+  /** The adb server port. */
+  adbServerPort: number;
+}
+
+export function defaultAdbPort(env: Record<string, string | undefined> = process.env): number {
+  const port = Number(env.ANDROID_ADB_SERVER_PORT);
+  return Number.isInteger(port) && port > 0 && port < 65536 ? port : 5037;
+}
+
+/** The app's settings, persisted in <dataDir>/settings.json (written atomically). */
+export class SettingsService {
+  private loaded?: Settings;
+
+  constructor(private readonly dataDir: string, private readonly defaults: Settings) {}
+
+  private get file(): string {
+    return join(this.dataDir, 'settings.json');
+  }
+
+  /** The settings as last read or saved (the defaults before the first get()). */
+  get current(): Settings {
+    return { ...(this.loaded ?? this.defaults) };
+  }
+
+  async get(): Promise<Settings> {
+    if (!this.loaded) {
+      const stored = await readJson<Partial<Settings>>(this.file, {});
+      this.loaded = { ...this.defaults, ...stored };
+    }
+    return { ...this.loaded };
+  }
+
+  async update(patch: Partial<Settings>): Promise<Settings> {
+    const next = { ...(await this.get()), ...patch };
+    if (next.adbPath !== undefined && !next.adbPath.trim()) delete next.adbPath;
+    await writeJsonAtomic(this.file, next);
+    this.loaded = next;
+    return { ...next };
+  }
+}
