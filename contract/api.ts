@@ -6,6 +6,7 @@ import { kernelLogEvents, kernelLogRequests } from './domains/kernel-log.js';
 import { limitEvents, limitRequests } from './domains/limits.js';
 import { monitorEvents, monitorRequests } from './domains/monitor.js';
 import { provisioningEvents, provisioningRequests } from './domains/provisioning.js';
+import { sessionEvents, sessionRequests } from './domains/sessions.js';
 import { workloadEvents, workloadRequests } from './domains/workloads.js';
 
 /** Every request the UI can make: its payload schema and its result schema. */
@@ -17,6 +18,7 @@ export const requests = {
   ...monitorRequests,
   ...kernelLogRequests,
   ...workloadRequests,
+  ...sessionRequests,
 } as const;
 
 /** Every event the backend pushes to the UI, with its payload schema. */
@@ -28,6 +30,7 @@ export const events = {
   ...monitorEvents,
   ...kernelLogEvents,
   ...workloadEvents,
+  ...sessionEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;
