@@ -1,6 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ApiError, type ApiHandlers } from '../../contract/index.js';
+import { ApiError, requestNames, type ApiHandlers } from '../../contract/index.js';
 import { EventHub } from './event-hub.js';
 import { AppInfoService } from '../services/app-info.js';
 import { AdbService } from '../services/adb/adb-service.js';
@@ -17,6 +17,7 @@ import { defaultAdbPort, SettingsService } from '../services/settings/settings-s
 import { SimulatorLauncher, type SimulatorEntry } from '../services/simulator/launcher.js';
 import { WorkloadService } from '../services/workloads/workload-service.js';
 import { buildSimPayloadDir } from '../services/provisioning/sim-payload.js';
+import { SessionLibrary } from '../services/session/library.js';
 
 export interface BackendOptions {
   mode: 'electron' | 'serve';
@@ -70,7 +71,8 @@ async function createServices(options: BackendOptions, events: EventHub) {
   const sampler = new SamplerService({ io: (serial) => tracker.io(serial) });
   const workloads = new WorkloadService({ io: (serial) => tracker.io(serial) });
   const lifecycle = new DeviceLifecycle({ tracker, kernelLog, limits, provisioning, log });
-  return { rootDir, settings, adb, connection, simulators, tracker, kernelLog, limits, daemon, provisioning, sampler, workloads, lifecycle };
+  const sessions = new SessionLibrary(join(options.dataDir, 'sessions'));
+  return { rootDir, settings, adb, connection, simulators, tracker, kernelLog, limits, daemon, provisioning, sampler, workloads, lifecycle, sessions };
 }
 
 /** Wires the services together; decides nothing itself. Runs under Electron and plain Node alike. */
@@ -101,7 +103,13 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     return found;
   };
 
+  // Requests no service answers yet say so plainly (session recording and replay are not wired in this build).
+  const unavailable = Object.fromEntries(
+    requestNames.map((name) => [name, async () => { throw new ApiError({ code: 'unavailable', message: `${name} is not available in this build yet`, hint: 'Update the app.' }); }]),
+  ) as unknown as ApiHandlers;
+
   const handlers: ApiHandlers = {
+    ...unavailable,
     getAppInfo: async () => appInfo.info(),
     getSettings: async () => s.settings.get(),
     updateSettings: async (req) => {
@@ -145,6 +153,8 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     runWorkload: async ({ serial, spec }) => s.workloads.run(serial, spec),
     stopWorkload: async ({ id }) => s.workloads.stop(id),
     listWorkloads: async ({ serial }) => s.workloads.list(serial),
+    listSessions: async () => s.sessions.list(),
+    openSession: async ({ session }) => s.sessions.summary(session),
   };
 
   return {
