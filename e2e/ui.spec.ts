@@ -49,7 +49,6 @@ async function addLimit(page: Page, user: string, amount: string, unit: 'B' | 'K
 
 test('boot, set up, limit u0_a70, run the seed test 1, watch the kill in chart, log and kill table; a second device is independent', async ({ page }) => {
   test.setTimeout(400_000);
-  test.skip(!process.env.GOLDFISH_UI_START, 'the device services land with the backend merge (issue 6); until then this walk runs against the harness only');
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.setViewportSize({ width: 1440, height: 960 });

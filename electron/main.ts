@@ -5,6 +5,7 @@ import { createBackend } from './api/backend.js';
 import { forwardEvents, registerIpc } from './app/ipc.js';
 import { hardenSession } from './app/security.js';
 import { createMainWindow } from './app/window.js';
+import { spawnUtilityProcess } from './app/utility-simulator.js';
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -13,7 +14,14 @@ if (!app.requestSingleInstanceLock()) app.quit();
 
 app.whenReady().then(async () => {
   hardenSession(session.defaultSession);
-  const backend = await createBackend({ mode: 'electron', dataDir: app.getPath('userData') });
+  const resources = app.isPackaged ? process.resourcesPath : undefined;
+  const backend = await createBackend({
+    mode: 'electron',
+    dataDir: app.getPath('userData'),
+    simulatorEntry: { command: process.execPath, args: [join(outDir, 'main', 'sim-cli.js')] },
+    spawnSimulator: spawnUtilityProcess,
+    ...(resources ? { bundledAdbDir: join(resources, 'adb'), bundledPayloadRoot: join(resources, 'payload') } : {}),
+  });
   const main = createMainWindow(outDir);
   const unregister = registerIpc(backend, main.isTrustedSender);
   const stopForwarding = forwardEvents(backend, main.window.webContents);

@@ -14,7 +14,7 @@ import { createPayloadResolver } from '../services/provisioning/payload-source.j
 import { ProvisioningService } from '../services/provisioning/provisioning-service.js';
 import { SamplerService } from '../services/sampler/sampler-service.js';
 import { defaultAdbPort, SettingsService } from '../services/settings/settings-service.js';
-import { SimulatorLauncher, type SimulatorEntry } from '../services/simulator/launcher.js';
+import { SimulatorLauncher, type SimulatorEntry, type SpawnSimulator } from '../services/simulator/launcher.js';
 import { WorkloadService } from '../services/workloads/workload-service.js';
 import { buildSimPayloadDir } from '../services/provisioning/sim-payload.js';
 import { ScenarioService } from '../services/scenarios/scenario-service.js';
@@ -34,8 +34,10 @@ export interface BackendOptions {
   bundledAdbDir?: string;
   /** Folder with bundled payloads (<root>/<target>); default <rootDir>/resources/payload. */
   bundledPayloadRoot?: string;
-  /** How to run the simulator CLI (packaged app: out/main/sim-cli.js with ELECTRON_RUN_AS_NODE=1). */
+  /** How to run the simulator CLI (the app: out/main/sim-cli.js as an Electron utility process). */
   simulatorEntry?: SimulatorEntry;
+  /** How to start a simulator process (the Electron app: a utility process). */
+  spawnSimulator?: SpawnSimulator;
   env?: Record<string, string | undefined>;
 }
 
@@ -54,7 +56,7 @@ async function createServices(options: BackendOptions, events: EventHub) {
   const settings = new SettingsService(options.dataDir, { adbServerPort: options.adbServerPort ?? defaultAdbPort(env) });
   const initial = await settings.get();
   const adb = new AdbService({ port: initial.adbServerPort, locate: () => ({ setting: settings.current.adbPath, env, bundledDir: options.bundledAdbDir }) });
-  const simulators: SimulatorLauncher = new SimulatorLauncher({ repoRoot: rootDir, entry: options.simulatorEntry, adbServerPort: (): number | undefined => connection.serverPort() });
+  const simulators: SimulatorLauncher = new SimulatorLauncher({ repoRoot: rootDir, entry: options.simulatorEntry, spawn: options.spawnSimulator, adbServerPort: (): number | undefined => connection.serverPort() });
   const tracker: DeviceTracker = new DeviceTracker(() => simulators.list());
   const connection: AdbConnection = new AdbConnection(adb, tracker);
   const kernelLog = new KernelLogService({ dataDir: options.dataDir, io: (serial) => (tracker.get(serial)?.state === 'device' ? tracker.io(serial) : undefined) });

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { SimulatorInfo } from '../../../contract/domains/devices.js';
 import { apiError } from '../common/errors.js';
@@ -13,11 +13,41 @@ export interface SimulatorEntry {
   env?: Record<string, string>;
 }
 
+/** What the launcher needs of a running simulator: a Node child process here, an Electron utility process in the app. */
+export interface SimulatorProcess {
+  readonly pid: number | undefined;
+  readonly stdout: NodeJS.ReadableStream;
+  readonly stderr: NodeJS.ReadableStream;
+  /** Has it exited already? */
+  exited(): boolean;
+  kill(signal: 'SIGTERM' | 'SIGKILL'): void;
+  onExit(listener: (code: number | null, signal: string | null) => void): void;
+  onError(listener: (error: Error) => void): void;
+}
+
+export type SpawnSimulator = (entry: SimulatorEntry, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }) => SimulatorProcess;
+
+/** The default: a plain Node child process. */
+export const spawnChildProcess: SpawnSimulator = (entry, args, options) => {
+  const proc = spawn(entry.command, [...entry.args, ...args], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+  return {
+    pid: proc.pid,
+    stdout: proc.stdout!,
+    stderr: proc.stderr!,
+    exited: () => proc.exitCode !== null || proc.signalCode !== null,
+    kill: (signal) => void proc.kill(signal),
+    onExit: (listener) => void proc.once('exit', listener),
+    onError: (listener) => void proc.once('error', listener),
+  };
+};
+
 export interface SimulatorLauncherOptions {
   /** The repository root (for the default entry: `--import tsx native-emulator/node/cli.ts`, run from there). */
   repoRoot: string;
-  /** How to run the sim CLI; default: this Node with tsx. A packaged app passes its built `out/main/sim-cli.js` with ELECTRON_RUN_AS_NODE=1. */
+  /** How to run the sim CLI; default: this Node with tsx. The app passes its built `out/main/sim-cli.js` (run by `spawn`). */
   entry?: SimulatorEntry;
+  /** How to start it (default: a Node child process). */
+  spawn?: SpawnSimulator;
   /** The adb server the sim registers with; undefined: no adb, so the sim serves its own host endpoint. */
   adbServerPort: () => number | undefined;
   readyTimeoutMs?: number;
@@ -39,7 +69,7 @@ export interface SimulatorRecord {
 interface Child {
   record: SimulatorRecord;
   options: BootOptions;
-  process?: ChildProcess;
+  process?: SimulatorProcess;
   stopping: boolean;
   stderrTail: string[];
 }
@@ -103,20 +133,20 @@ export class SimulatorLauncher extends Emitter<{ changed: SimulatorRecord }> {
   private async start(child: Child): Promise<void> {
     const entry = this.options.entry ?? defaultEntry(this.options.repoRoot);
     const serverPort = this.options.adbServerPort();
-    const args = [...entry.args, '--port', String(child.record.info.port), '--seed', String(child.options.seed), '--speed', String(child.options.speed), '--ram', String(child.options.ramMiB)];
+    const args = ['--port', String(child.record.info.port), '--seed', String(child.options.seed), '--speed', String(child.options.speed), '--ram', String(child.options.ramMiB)];
     let hostPort: number | undefined;
     if (serverPort === undefined) {
       hostPort = await freePort();
       args.push('--no-register', '--host-port', String(hostPort));
     }
     const env = { ...process.env, ...entry.env, ...(serverPort !== undefined ? { ANDROID_ADB_SERVER_PORT: String(serverPort) } : {}) };
-    const proc = spawn(entry.command, args, { cwd: this.options.repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const proc = (this.options.spawn ?? spawnChildProcess)(entry, args, { cwd: this.options.repoRoot, env });
     child.process = proc;
     child.stderrTail = [];
     this.update(child, { status: 'starting', pid: proc.pid, message: undefined });
 
-    proc.stderr!.setEncoding('utf8');
-    proc.stderr!.on('data', (text: string) => {
+    proc.stderr.setEncoding('utf8');
+    proc.stderr.on('data', (text: string) => {
       child.stderrTail.push(...text.split('\n').filter(Boolean));
       if (child.stderrTail.length > 20) child.stderrTail.splice(0, child.stderrTail.length - 20);
     });
@@ -129,8 +159,8 @@ export class SimulatorLauncher extends Emitter<{ changed: SimulatorRecord }> {
         proc.kill('SIGKILL');
         reject(apiError('simulator-timeout', `The simulator did not say it was ready within ${(this.options.readyTimeoutMs ?? 30_000) / 1000} s`, `Its last words: ${child.stderrTail.slice(-3).join(' | ') || 'none'}`));
       }, this.options.readyTimeoutMs ?? 30_000);
-      proc.stdout!.setEncoding('utf8');
-      proc.stdout!.on('data', (text: string) => {
+      proc.stdout.setEncoding('utf8');
+      proc.stdout.on('data', (text: string) => {
         stdout += text;
         const match = READY.exec(stdout);
         if (match && !ready) {
@@ -140,12 +170,12 @@ export class SimulatorLauncher extends Emitter<{ changed: SimulatorRecord }> {
           resolve();
         }
       });
-      proc.on('error', (error) => {
+      proc.onError((error) => {
         clearTimeout(timer);
         this.update(child, { status: 'crashed', message: error.message });
         reject(apiError('simulator-failed', `The simulator could not start: ${error.message}`, 'Check the app installation (the simulator entry point).'));
       });
-      proc.on('exit', (code, signal) => {
+      proc.onExit((code, signal) => {
         clearTimeout(timer);
         child.process = undefined;
         if (child.stopping) {
@@ -166,10 +196,10 @@ export class SimulatorLauncher extends Emitter<{ changed: SimulatorRecord }> {
     if (!child) throw apiError('unknown-simulator', `${serial} is not a simulated device started by this app`);
     child.stopping = true;
     const proc = child.process;
-    if (proc && proc.exitCode === null && proc.signalCode === null) {
+    if (proc && !proc.exited()) {
       await new Promise<void>((resolve) => {
         const force = setTimeout(() => proc.kill('SIGKILL'), 3000);
-        proc.once('exit', () => {
+        proc.onExit(() => {
           clearTimeout(force);
           resolve();
         });
