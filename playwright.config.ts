@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { SERVE_PORT, SERVE_TOKEN } from './e2e/support/serve-env.js';
+import { SERVE_ADB_PORT, SERVE_DATA_DIR, SERVE_PORT, SERVE_TOKEN } from './e2e/support/serve-env.js';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -16,10 +16,12 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   webServer: {
-    command: `npx tsx electron/serve/cli.ts --port ${SERVE_PORT} --data-dir reports/e2e-data`,
+    command: `npx tsx electron/serve/cli.ts --port ${SERVE_PORT} --data-dir ${SERVE_DATA_DIR}`,
     url: `http://127.0.0.1:${SERVE_PORT}/?token=${SERVE_TOKEN}`,
-    env: { GOLDFISH_TOKEN: SERVE_TOKEN },
+    env: { GOLDFISH_TOKEN: SERVE_TOKEN, ANDROID_ADB_SERVER_PORT: String(SERVE_ADB_PORT) },
     reuseExistingServer: false,
+    // SIGTERM, not Playwright's default SIGKILL: serve shuts down the simulators and the private adb server it started.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
     timeout: 60_000,
   },
 });

@@ -18,13 +18,17 @@ async function go(page: Page, view: 'devices' | 'setup' | 'limits' | 'monitor' |
 
 async function bootSimulator(page: Page, seed: number): Promise<string> {
   await go(page, 'devices');
-  const before = await page.getByTestId('device-picker').locator('option').allTextContents();
   await page.getByTestId('boot-seed').fill(String(seed));
   await page.getByTestId('boot-speed').fill('2');
-  await page.getByTestId('boot-button').click();
+  const button = page.getByTestId('boot-button');
+  await button.click();
+  // The app selects the device it booted when the boot returns. Going by the picker's new entries instead
+  // would be fooled by other emulators on this machine that adb lists too (and by serials that get reused).
+  await expect(button).toHaveText(/Booting/);
+  await expect(button).toHaveText('Boot simulated device', { timeout: 60_000 });
   await expect(page.getByTestId('boot-error')).toHaveCount(0);
-  await expect.poll(async () => (await page.getByTestId('device-picker').locator('option').allTextContents()).filter((text) => !before.includes(text)).length, { timeout: 60_000 }).toBeGreaterThan(0);
   const serial = await page.getByTestId('device-picker').inputValue();
+  await expect(page.getByTestId(`device-${serial}`).getByTestId('device-sim')).toContainText(`seed ${seed}`);
   await expect(page.getByTestId(`device-${serial}`).getByTestId('device-state')).toHaveText('online', { timeout: 60_000 });
   return serial;
 }

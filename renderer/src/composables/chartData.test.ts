@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KillEvent } from '../../../contract/domains/kernel-log.js';
-import { buildChartData, buildShades, visibleKills } from './chartData.js';
+import { buildChartData, buildShades, peakUsage, visibleKills } from './chartData.js';
 import { SeriesBuffer } from './seriesBuffer.js';
 
 function samples(n: number): SeriesBuffer {
@@ -40,5 +40,23 @@ describe('shades and kill markers', () => {
   it('keeps kills of shown uids in the window', () => {
     const kill = (uid: number, at: number): KillEvent => ({ index: at, ts: at, at, killer: 'mm_limit', pid: 1, uid, signal: 'SIGTERM' });
     expect(visibleKills([kill(10070, 5), kill(10070, 50), kill(1000, 5)], [10070], 0, 10)).toEqual([kill(10070, 5)]);
+  });
+});
+
+describe('peakUsage', () => {
+  const kill = (uid: number, uRss: number, at: number): KillEvent => ({ index: at, ts: at / 1000, at, killer: 'mm_limit', pid: 400, uid, uRss, mmMax: 100, pRss: uRss, signal: 'SIGTERM' });
+
+  it('is the highest sample when no kill says more', () => {
+    expect(peakUsage(new Float64Array([10, 90, 40]), [], 10070)).toBe(90);
+    expect(peakUsage(undefined, [], 10070)).toBe(0);
+  });
+
+  it('counts the usage the killer read when the process died between two samples', () => {
+    // Samples saw 84 of a limit of 100; the daemon read 130 and killed: the uid did cross its limit.
+    expect(peakUsage(new Float64Array([40, 84]), [kill(10070, 130, 5000), kill(10071, 900, 5000)], 10070)).toBe(130);
+  });
+
+  it('ignores kills of other uids and kills from before the samples begin', () => {
+    expect(peakUsage(new Float64Array([40, 84]), [kill(10071, 900, 5000), kill(10070, 500, 1000)], 10070, 2000)).toBe(84);
   });
 });

@@ -49,3 +49,15 @@ export function buildShades(buffer: SeriesBuffer, limits: readonly LimitLine[], 
 export function visibleKills(kills: readonly KillEvent[], shown: readonly number[], from: number, to: number): KillEvent[] {
   return kills.filter((kill) => kill.uid !== undefined && shown.includes(kill.uid) && kill.at >= from && kill.at <= to);
 }
+
+/**
+ * The highest usage known for a uid: the sampled series, and what the killer itself read (uRSS in its kill line)
+ * for kills captured since `since`. A process killed between two samples still counts: the legend must not
+ * claim a uid stayed under its limit when it was killed for going over it.
+ */
+export function peakUsage(series: ArrayLike<number> | undefined, kills: readonly KillEvent[], uid: number, since = -Infinity): number {
+  let peak = 0;
+  if (series) for (let i = 0; i < series.length; i++) if (series[i] > peak) peak = series[i];
+  for (const kill of kills) if (kill.uid === uid && kill.uRss !== undefined && kill.at >= since && kill.uRss > peak) peak = kill.uRss;
+  return peak;
+}

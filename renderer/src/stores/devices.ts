@@ -25,6 +25,8 @@ export const useDevicesStore = defineStore('devices', () => {
   const booting = ref(false);
   const bootError = ref<UiError | null>(null);
   const busy = ref<Record<string, string>>({});
+  /** Counts the user's own picks, so a boot that returns late does not override one made meanwhile. */
+  let picks = 0;
   let unsubscribe: Unsubscribe | null = null;
 
   const selected = computed(() => devices.value.find((device) => device.serial === selectedSerial.value));
@@ -64,6 +66,7 @@ export const useDevicesStore = defineStore('devices', () => {
   }
 
   function select(serial: string): void {
+    picks++;
     selectedSerial.value = serial;
   }
 
@@ -89,10 +92,12 @@ export const useDevicesStore = defineStore('devices', () => {
   async function boot(options: BootOptions): Promise<Device | undefined> {
     booting.value = true;
     bootError.value = null;
+    const picksBefore = picks;
     try {
       const device = await api.bootSimulator(options);
       replace(device);
-      selectedSerial.value = device.serial;
+      // Show the new device, unless the user picked one while it booted: what they are working on stays put.
+      if (picks === picksBefore) selectedSerial.value = device.serial;
       return device;
     } catch (failure) {
       bootError.value = toUiError(failure);

@@ -59,6 +59,27 @@ describe('devices store', () => {
     await store.boot({ ramMiB: 512, seed: 1, speed: 2 });
     expect(store.bootError).toMatchObject({ message: 'port 5560 is taken', hint: 'Stop the other emulator.' });
   });
+
+  it('does not take the selection away from a device the user picked while the simulator booted', async () => {
+    // The boot returns seconds later; meanwhile the user went to another device and started working on it
+    // (its setup run is what the Setup view shows). The late reply must not switch the view away from it.
+    let finish!: () => void;
+    api.handle('bootSimulator', () => new Promise<Device>((resolve) => (finish = () => resolve(device('emulator-5558')))));
+    const store = useDevicesStore();
+    store.subscribe();
+    api.emit('devicesChanged', [device('emulator-5554'), device('emulator-5556')]);
+    const booting = store.boot({ ramMiB: 512, seed: 1, speed: 2 });
+    store.select('emulator-5556');
+    await flush();
+    finish();
+    await booting;
+    expect(store.selectedSerial).toBe('emulator-5556');
+    expect(store.devices.map((d) => d.serial)).toContain('emulator-5558');
+    // Without a pick in between, the booted device is shown.
+    api.handle('bootSimulator', () => device('emulator-5560'));
+    await store.boot({ ramMiB: 512, seed: 2, speed: 2 });
+    expect(store.selectedSerial).toBe('emulator-5560');
+  });
 });
 
 describe('setup store', () => {
