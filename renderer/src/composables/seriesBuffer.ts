@@ -67,6 +67,13 @@ export class SeriesBuffer {
   }
 
   /** The value of uid at (or just before) time t. */
+  /** The last sample of uid at or before t, as [time, rss]. */
+  sampleBefore(uid: number, t: number): [number, number] | undefined {
+    const index = upperBound(this.times, this.length, t) - 1;
+    const value = index < 0 ? undefined : this.rss.get(uid)?.[index];
+    return value === undefined || Number.isNaN(value) ? undefined : [this.times[index], value];
+  }
+
   valueAt(uid: number, t: number): number | undefined {
     const index = upperBound(this.times, this.length, t) - 1;
     if (index < 0) return undefined;
