@@ -55,7 +55,9 @@ export interface KillComparison {
   pid: number;
   uid?: number;
   comm?: string;
-  pRss?: number;
+  /** The victim's RSS: at the predicted check, in the recorded kill line. */
+  predictedPRss?: number;
+  recordedPRss?: number;
   /** Device uptime (ms): of the predicted check, of the recorded kill line. */
   predictedMs?: number;
   recordedMs?: number;
@@ -70,10 +72,10 @@ export function compareKills(predicted: readonly PredictedKill[], actual: readon
   for (const kill of predicted) {
     const other = recorded.get(kill.pid);
     if (other && !used.has(kill.pid)) used.add(kill.pid);
-    rows.push({ pid: kill.pid, uid: kill.uid, comm: kill.comm, pRss: kill.pRss, predictedMs: kill.checkMs, recordedMs: other?.atMs, match: other ? 'matched' : 'predicted only' });
+    rows.push({ pid: kill.pid, uid: kill.uid, comm: kill.comm, predictedPRss: kill.pRss, recordedPRss: other?.pRss, predictedMs: kill.checkMs, recordedMs: other?.atMs, match: other ? 'matched' : 'predicted only' });
   }
   for (const kill of actual) {
-    if (!used.has(kill.pid)) rows.push({ pid: kill.pid, uid: kill.uid, comm: kill.comm, pRss: kill.pRss, recordedMs: kill.atMs, match: 'recorded only' });
+    if (!used.has(kill.pid)) rows.push({ pid: kill.pid, uid: kill.uid, comm: kill.comm, recordedPRss: kill.pRss, recordedMs: kill.atMs, match: 'recorded only' });
   }
   return rows.sort((a, b) => (a.predictedMs ?? a.recordedMs ?? 0) - (b.predictedMs ?? b.recordedMs ?? 0));
 }
