@@ -30,7 +30,10 @@ test('Sessions: record test 2, open the session, replay = recorded, 300 MB predi
   await page.getByTestId('boot-button').click();
   await expect(page.getByTestId('boot-error')).toHaveCount(0);
   await expect.poll(async () => (await page.getByTestId('device-picker').locator('option').allTextContents()).filter((text) => !before.includes(text)).length, { timeout: 60_000 }).toBeGreaterThan(0);
+  // The boot selects the new device once it answers (another simulator or emulator on this host may be listed too).
+  await expect(page.getByTestId('boot-button')).toHaveText('Boot simulated device', { timeout: 60_000 });
   const serial = await page.getByTestId('device-picker').inputValue();
+  expect(before.some((text) => text.startsWith(`${serial} `)), `${serial} was listed before the boot`).toBe(false);
   await expect(page.getByTestId(`device-${serial}`).getByTestId('device-state')).toHaveText('online', { timeout: 60_000 });
 
   await go(page, 'setup');
@@ -47,6 +50,12 @@ test('Sessions: record test 2, open the session, replay = recorded, 300 MB predi
   await page.getByTestId('limit-grace').fill('0');
   await page.getByTestId('limit-add').click();
   await expect(page.getByTestId('limit-row-10070')).toHaveAttribute('data-sync', 'applied', { timeout: 30_000 });
+
+  // The sampler started when the device came online, before Setup pushed memsample, so it parses ps and retries
+  // memsample only every 60 samples; the UI does not show which. memsample also reads the daemon's last check time,
+  // which the replay needs to check in phase with the real daemon: with ps samples only, its checks may fall between
+  // the daemon's and miss the short-lived victim. So let the retry come round before recording.
+  await page.waitForTimeout(65_000);
 
   // Start recording.
   await go(page, 'sessions');
