@@ -57,8 +57,27 @@ export function buildShades(buffer: SeriesBuffer, limits: readonly LimitLine[], 
   return limits.filter((limit) => shown.includes(limit.uid) && limit.grace > 0).flatMap((limit) => graceIntervals(buffer, limit.uid, limit.mmMax, limit.grace, from, to).map(([start, end]) => ({ uid: limit.uid, from: start, to: end })));
 }
 
+/**
+ * What the chart needs of a kill to mark it: a live KillEvent, or a kill read back from a recorded session
+ * (which knows no signal).
+ */
+export type ChartKill = Omit<KillEvent, 'signal'> & { signal?: KillEvent['signal'] };
+
+/** A kill the what-if replay predicts: drawn in its own shape and colour, over the recorded ones. */
+export interface PredictedMarker {
+  key: string;
+  /** Host time (ms) of the check that decides the kill. */
+  at: number;
+  uid: number;
+  pid: number;
+  comm: string;
+  pRss: number;
+  uRss: number;
+  mmMax: number;
+}
+
 /** Kills of shown uids inside [from, to] (by capture time). */
-export function visibleKills(kills: readonly KillEvent[], shown: readonly number[], from: number, to: number): KillEvent[] {
+export function visibleKills<K extends { uid?: number; at: number }>(kills: readonly K[], shown: readonly number[], from: number, to: number): K[] {
   return kills.filter((kill) => kill.uid !== undefined && shown.includes(kill.uid) && kill.at >= from && kill.at <= to);
 }
 

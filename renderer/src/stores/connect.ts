@@ -4,11 +4,12 @@ import { useLimitsStore } from './limits.js';
 import { useMonitorStore } from './monitor.js';
 import { useSetupStore } from './setup.js';
 import { useScenariosStore } from './scenarios.js';
+import { useSessionsStore } from './sessions.js';
 import { useWorkloadsStore } from './workloads.js';
 
 /** Subscribes every store to its contract events, once, at app start. Returns the way to undo it. */
 export function connectStores(): () => void {
-  const stores = [useDevicesStore(), useSetupStore(), useLimitsStore(), useMonitorStore(), useKernelLogStore(), useWorkloadsStore(), useScenariosStore()];
+  const stores = [useDevicesStore(), useSetupStore(), useLimitsStore(), useMonitorStore(), useKernelLogStore(), useWorkloadsStore(), useScenariosStore(), useSessionsStore()];
   for (const store of stores) store.subscribe();
   return () => {
     for (const store of stores) store.unsubscribeAll();

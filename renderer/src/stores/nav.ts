@@ -9,6 +9,7 @@ export const VIEWS = [
   { id: 'log', label: 'Kernel log' },
   { id: 'workloads', label: 'Workloads' },
   { id: 'scenarios', label: 'Scenarios' },
+  { id: 'sessions', label: 'Sessions' },
 ] as const;
 export type ViewId = (typeof VIEWS)[number]['id'];
 

@@ -5,12 +5,14 @@ import type { LimitsState } from '../../../contract/domains/limits.js';
 import type { PipelineRun } from '../../../contract/domains/provisioning.js';
 import { ApiError } from '../../../contract/index.js';
 import { createFakeApi, type FakeApi } from '../testing/fakeApi.js';
+import { installFakeSessions } from '../testing/fakeSessions.js';
 import { createTestPinia, flush } from '../testing/pinia.js';
 import { connectStores } from './connect.js';
 import { useDevicesStore } from './devices.js';
 import { useKernelLogStore } from './kernelLog.js';
 import { useLimitsStore } from './limits.js';
 import { autoSelection, useMonitorStore } from './monitor.js';
+import { useSessionsStore } from './sessions.js';
 import { useSetupStore } from './setup.js';
 import { OUTPUT_CAP, useWorkloadsStore } from './workloads.js';
 
@@ -28,7 +30,7 @@ describe('connectStores', () => {
   it('subscribes every event once, however often it is called, and unsubscribes', () => {
     const disconnect = connectStores();
     connectStores();
-    for (const event of ['devicesChanged', 'provisioningProgress', 'limitsChanged', 'samples', 'logLines', 'kills', 'workloadOutput', 'workloadChanged'] as const) expect(api.listenerCount(event)).toBe(1);
+    for (const event of ['devicesChanged', 'provisioningProgress', 'limitsChanged', 'samples', 'logLines', 'kills', 'workloadOutput', 'workloadChanged', 'sessionsChanged'] as const) expect(api.listenerCount(event)).toBe(1);
     disconnect();
     expect(api.listenerCount('samples')).toBe(0);
   });
@@ -197,5 +199,57 @@ describe('workloads store', () => {
     expect(store.workloads.w1.state).toBe('exited');
     expect(store.workloads.w1.output.length).toBe(OUTPUT_CAP);
     expect(store.forDevice('emulator-5556')).toEqual([]);
+  });
+});
+
+describe('sessions store', () => {
+  const saved = { id: 'emulator-5554__1.gfsession', path: '/data/sessions/emulator-5554__1.gfsession', serial: 'emulator-5554', startedAt: 1, bytes: 2048, recording: false };
+
+  it('lists sessions, starts and stops recording per device, and follows sessionsChanged', async () => {
+    installFakeSessions(api, [saved]);
+    const store = useSessionsStore();
+    store.subscribe();
+    await store.load();
+    expect(store.sessions.map((s) => s.id)).toEqual([saved.id]);
+    expect(store.recordingOf('emulator-5554')).toBeUndefined();
+    const starting = store.startRecording('emulator-5554');
+    expect(store.busy['emulator-5554']).toBe('starting');
+    await starting;
+    expect(store.busy['emulator-5554']).toBeUndefined();
+    expect(store.recordingOf('emulator-5554')?.recording).toBe(true);
+    expect(store.sessions).toHaveLength(2);
+    await store.startRecording('emulator-5554');
+    expect(store.error?.message).toContain('already recording');
+    await store.stopRecording('emulator-5554');
+    expect(store.recordingOf('emulator-5554')).toBeUndefined();
+    expect(store.error).toBeNull();
+    api.emit('sessionsChanged', []);
+    expect(store.sessions).toEqual([]);
+  });
+
+  it('opens by id or path, replays and sweeps the open session; failures stay with their panel', async () => {
+    installFakeSessions(api, [saved]);
+    const store = useSessionsStore();
+    expect(await store.open({ path: '/nowhere.gfsession' })).toBe(false);
+    expect(store.openError).toMatchObject({ code: 'session-not-found', hint: expect.stringContaining('.gfsession') });
+    expect(await store.open({ id: saved.id })).toBe(true);
+    expect(store.summary?.settings?.interval).toBe(3);
+    await store.replay(store.summary!.settings!);
+    expect(api.callsOf('replaySession')[0]).toEqual({ session: { id: saved.id }, settings: { limits: [{ uid: 10070, mmMax: 100_000_000, grace: 0 }], interval: 3 } });
+    expect(store.comparison.map((row) => [row.pid, row.match])).toEqual([[4242, 'matched']]);
+    await store.replay({ limits: [{ uid: 10070, mmMax: 300 * 1024 * 1024, grace: 0 }], interval: 3 });
+    expect(store.comparison.map((row) => [row.pid, row.match])).toEqual([[4242, 'recorded only']]);
+    await store.sweep({ uid: 10070, from: 50_000_000, to: 200_000_000, steps: 3, grace: 0, interval: 3 });
+    expect(store.sweepRows?.map((row) => row.kills)).toEqual([1, 1, 0, 0]);
+    api.handle('replaySession', () => {
+      throw new ApiError({ code: 'session-format', message: 'bad file' });
+    });
+    await store.replay({ limits: [{ uid: 10070, mmMax: 1, grace: 0 }], interval: 3 });
+    expect(store.replayError?.message).toBe('bad file');
+    expect(store.error).toBeNull();
+    // A new session starts clean.
+    await store.open({ id: saved.id });
+    expect(store.replayResult).toBeNull();
+    expect(store.sweepRows).toBeNull();
   });
 });
