@@ -51,12 +51,6 @@ test('Sessions: record test 2, open the session, replay = recorded, 300 MB predi
   await page.getByTestId('limit-add').click();
   await expect(page.getByTestId('limit-row-10070')).toHaveAttribute('data-sync', 'applied', { timeout: 30_000 });
 
-  // The sampler started when the device came online, before Setup pushed memsample, so it parses ps and retries
-  // memsample only every 60 samples; the UI does not show which. memsample also reads the daemon's last check time,
-  // which the replay needs to check in phase with the real daemon: with ps samples only, its checks may fall between
-  // the daemon's and miss the short-lived victim. So let the retry come round before recording.
-  await page.waitForTimeout(65_000);
-
   // Start recording.
   await go(page, 'sessions');
   await expect(page.getByTestId('record-state')).toHaveText('not recording');

@@ -118,6 +118,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     s.simulators.on('changed', () => s.tracker.notify()),
     s.simulators.on('changed', (sim) => s.connection.simulatorChanged(sim)),
     s.provisioning.on('progress', (run) => events.emit('provisioningProgress', run)),
+    s.provisioning.on('progress', (run) => run.state === 'succeeded' && s.sampler.preferMemsample(run.serial)),
     s.limits.on('changed', (state) => events.emit('limitsChanged', state)),
     s.sampler.on('samples', (batch) => events.emit('samples', batch)),
     s.kernelLog.on('lines', (batch) => events.emit('logLines', batch)),

@@ -51,13 +51,13 @@ function framesOf(session: Session): Frame[] {
 }
 
 /**
- * The first check time: in phase with the daemon's recorded checks when the trace has them (a process the
- * real daemon killed is gone from later samples, so a replay out of phase would look at it too late),
- * otherwise the first sample.
+ * The first check time: in phase with the daemon's checks (a process the real daemon killed is gone from later
+ * samples, so a replay out of phase would look at it too late). The phase comes from /proc/mm_oom_check when
+ * the samples carry it, else from the first recorded kill line (its timestamp is a check's), else the first sample.
  */
-function firstCheckMs(frames: readonly Frame[], stepMs: number): number {
+function firstCheckMs(frames: readonly Frame[], kills: readonly ActualKill[], stepMs: number): number {
   const first = frames[0].atMs;
-  const anchor = frames.find((frame) => frame.lastCheckMs !== undefined && frame.lastCheckMs > 0)?.lastCheckMs;
+  const anchor = frames.find((frame) => frame.lastCheckMs !== undefined && frame.lastCheckMs > 0)?.lastCheckMs ?? kills[0]?.atMs;
   if (anchor === undefined) return first;
   return anchor - Math.floor((anchor - first) / stepMs) * stepMs;
 }
@@ -90,13 +90,14 @@ export function replay(session: Session, settings: ReplaySettings): ReplayResult
     .map((limit) => ({ uid: limit.uid, mmMax: limit.mmMax, graceS: limit.grace, generation: 0 }));
   const stepMs = settings.interval * 1000;
   // A recorded kill line is itself a measurement: the victim's RSS at the moment of that check.
-  const observed = actualKills(session).filter((kill) => kill.pRss !== undefined);
+  const recorded = actualKills(session);
+  const observed = recorded.filter((kill) => kill.pRss !== undefined);
   const killed = new Set<number>();
   let state: OomState = initialOomState();
   let frame = 0;
   let checks = 0;
 
-  for (let checkMs = firstCheckMs(frames, stepMs); checkMs <= frames[frames.length - 1].atMs; checkMs += stepMs) {
+  for (let checkMs = firstCheckMs(frames, recorded, stepMs); checkMs <= frames[frames.length - 1].atMs; checkMs += stepMs) {
     // The newest sample taken before the check: one taken at the same instant may already show its kills.
     while (frame + 1 < frames.length && frames[frame + 1].atMs < checkMs) frame++;
     const processes: ProcessSnapshot[] = [];

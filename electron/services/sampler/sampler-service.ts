@@ -94,6 +94,11 @@ export class SamplerService extends Emitter<{ samples: { serial: string; points:
     return this.status(serial);
   }
 
+  /** The payload was just installed: try memsample at the next sample instead of waiting out the ps fallback. */
+  preferMemsample(serial: string): void {
+    this.sampler(serial).retryMemsampleIn = 0;
+  }
+
   samples(serial: string, since?: number): SamplePoint[] {
     return this.sampler(serial).ring.since(since);
   }

@@ -61,17 +61,15 @@ describe('peakUsage', () => {
   });
 });
 
-describe('the killer reading on the chart', () => {
-  it('stretches the y range to a visible kill’s uRSS', () => {
+describe('SeriesBuffer.sampleBefore', () => {
+  it('finds the last sample of a uid before a kill (where the killer-reading segment starts)', () => {
     const buffer = new SeriesBuffer();
     buffer.append([
       { t: 1000, uids: [[10070, 80e6, 1]] },
       { t: 2000, uids: [[10070, 84e6, 1]] },
     ]);
-    const kill: KillEvent = { index: 1, ts: 2.5, at: 2500, killer: 'mm_limit', pid: 7, uid: 10070, uRss: 122e6, pRss: 100e6, mmMax: 100e6, signal: 'SIGTERM' };
-    const limits = [{ uid: 10070, mmMax: 100e6, grace: 0 }];
-    expect(buildChartData(buffer, [10070], limits, 0, 3000, 400).yMax).toBe(100e6);
-    expect(buildChartData(buffer, [10070], limits, 0, 3000, 400, false, [kill]).yMax).toBe(122e6);
     expect(buffer.sampleBefore(10070, 2500)).toEqual([2000, 84e6]);
+    expect(buffer.sampleBefore(10070, 500)).toBeUndefined();
+    expect(buffer.sampleBefore(4242, 2500)).toBeUndefined();
   });
 });

@@ -20,7 +20,6 @@ export interface ChartData {
 /**
  * Builds what the chart draws for [from, to] (ms) at `width` pixels: the selected uids' RSS, min/max-downsampled
  * to the pixel width, and each limit as a flat line. `fullResolution` skips downsampling (the bench's baseline).
- * The y range also covers what each visible kill's killer read (its uRSS).
  */
 export function buildChartData(
   buffer: SeriesBuffer,
@@ -30,15 +29,12 @@ export function buildChartData(
   to: number,
   width: number,
   fullResolution = false,
-  kills: readonly KillEvent[] = [],
 ): ChartData {
   const empty = new Float64Array(buffer.length).fill(NaN);
   const columns = uids.map((uid) => buffer.series(uid) ?? empty);
   const sampled = downsampleMinMax(buffer.times, buffer.length, columns, from, to, fullResolution ? Number.MAX_SAFE_INTEGER / 4 : width, 1e-3);
   let yMax = 0;
   for (const series of sampled.ys) for (const value of series) if (value !== null && value > yMax) yMax = value;
-  // What a killer read (uRSS) is usage too: the scale must show it, not just the samples around it.
-  for (const kill of visibleKills(kills, uids, from, to)) if (kill.uRss !== undefined && kill.uRss > yMax) yMax = kill.uRss;
   const lines = limits.map((limit) => {
     if (limit.mmMax > yMax) yMax = limit.mmMax;
     return sampled.x.map(() => limit.mmMax);
