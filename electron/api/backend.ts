@@ -13,7 +13,7 @@ import { DaemonService } from '../services/provisioning/daemon.js';
 import { createPayloadResolver } from '../services/provisioning/payload-source.js';
 import { ProvisioningService } from '../services/provisioning/provisioning-service.js';
 import { SamplerService } from '../services/sampler/sampler-service.js';
-import { defaultAdbPort, SettingsService } from '../services/settings/settings-service.js';
+import { DEFAULT_INTERVAL_S, DEFAULT_SAMPLE_HZ, defaultAdbPort, SettingsService } from '../services/settings/settings-service.js';
 import { SimulatorLauncher, type SimulatorEntry, type SpawnSimulator } from '../services/simulator/launcher.js';
 import { WorkloadService } from '../services/workloads/workload-service.js';
 import { buildSimPayloadDir } from '../services/provisioning/sim-payload.js';
@@ -53,7 +53,7 @@ async function createServices(options: BackendOptions, events: EventHub) {
   const rootDir = options.rootDir ?? resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
   const env = options.env ?? process.env;
   const log = (level: 'info' | 'warn' | 'error', message: string) => events.emit('backendLog', { level, message, at: Date.now() });
-  const settings = new SettingsService(options.dataDir, { adbServerPort: options.adbServerPort ?? defaultAdbPort(env) });
+  const settings = new SettingsService(options.dataDir, { adbServerPort: options.adbServerPort ?? defaultAdbPort(env), defaultInterval: DEFAULT_INTERVAL_S, sampleHz: DEFAULT_SAMPLE_HZ });
   const initial = await settings.get();
   const adb = new AdbService({ port: initial.adbServerPort, locate: () => ({ setting: settings.current.adbPath, env, bundledDir: options.bundledAdbDir }) });
   const simulators: SimulatorLauncher = new SimulatorLauncher({ repoRoot: rootDir, entry: options.simulatorEntry, spawn: options.spawnSimulator, adbServerPort: (): number | undefined => connection.serverPort() });

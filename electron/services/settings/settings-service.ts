@@ -1,12 +1,11 @@
 import { join } from 'node:path';
+import { Settings } from '../../../contract/domains/app.js';
 import { readJson, writeJsonAtomic } from '../common/atomic-file.js';
 
-export interface Settings {
-  /** Path to the adb binary; empty: search ANDROID_HOME, PATH and the bundled copy. */
-  adbPath?: string;
-  /** The adb server port. */
-  adbServerPort: number;
-}
+export type { Settings };
+
+export const DEFAULT_INTERVAL_S = 3;
+export const DEFAULT_SAMPLE_HZ = 1;
 
 export function defaultAdbPort(env: Record<string, string | undefined> = process.env): number {
   const port = Number(env.ANDROID_ADB_SERVER_PORT);
@@ -30,8 +29,10 @@ export class SettingsService {
 
   async get(): Promise<Settings> {
     if (!this.loaded) {
-      const stored = await readJson<Partial<Settings>>(this.file, {});
-      this.loaded = { ...this.defaults, ...stored };
+      // A file edited by hand may hold anything: keep only the settings that are valid.
+      const stored = await readJson<Record<string, unknown>>(this.file, {});
+      const valid = Object.fromEntries(Object.entries(stored ?? {}).filter(([key, value]) => key in Settings.shape && Settings.partial().safeParse({ [key]: value }).success));
+      this.loaded = { ...this.defaults, ...valid };
     }
     return { ...this.loaded };
   }

@@ -5,12 +5,14 @@ import { useMonitorStore } from './monitor.js';
 import { useSetupStore } from './setup.js';
 import { useScenariosStore } from './scenarios.js';
 import { useSessionsStore } from './sessions.js';
+import { useSettingsStore } from './settings.js';
 import { useWorkloadsStore } from './workloads.js';
 
 /** Subscribes every store to its contract events, once, at app start. Returns the way to undo it. */
 export function connectStores(): () => void {
   const stores = [useDevicesStore(), useSetupStore(), useLimitsStore(), useMonitorStore(), useKernelLogStore(), useWorkloadsStore(), useScenariosStore(), useSessionsStore()];
   for (const store of stores) store.subscribe();
+  void useSettingsStore().load();
   return () => {
     for (const store of stores) store.unsubscribeAll();
   };

@@ -6,6 +6,7 @@ import { useApi } from '../api/inject.js';
 import { toUiError, type UiError } from '../composables/errors.js';
 import { SeriesBuffer } from '../composables/seriesBuffer.js';
 import { PALETTE } from '../composables/chartData.js';
+import { useSettingsStore } from './settings.js';
 
 export const WINDOWS = [
   { label: '1 min', ms: 60_000 },
@@ -79,7 +80,7 @@ export const useMonitorStore = defineStore('monitor', () => {
   }
 
   /** Backfills what the backend already sampled and makes sure it keeps sampling this device. */
-  async function ensure(serial: string, hz = 1): Promise<void> {
+  async function ensure(serial: string, hz = useSettingsStore().settings?.sampleHz ?? 1): Promise<void> {
     if (started.has(serial)) return;
     started.add(serial);
     try {

@@ -10,6 +10,7 @@ export const VIEWS = [
   { id: 'workloads', label: 'Workloads' },
   { id: 'scenarios', label: 'Scenarios' },
   { id: 'sessions', label: 'Sessions' },
+  { id: 'settings', label: 'Settings' },
 ] as const;
 export type ViewId = (typeof VIEWS)[number]['id'];
 

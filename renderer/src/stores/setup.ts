@@ -5,6 +5,7 @@ import type { PayloadSource, PipelineRun } from '../../../contract/domains/provi
 import type { Unsubscribe } from '../../../contract/index.js';
 import { useApi } from '../api/inject.js';
 import { toUiError, type UiError } from '../composables/errors.js';
+import { useSettingsStore } from './settings.js';
 
 export interface SetupOptions {
   payload: PayloadSource;
@@ -17,6 +18,7 @@ export const DEFAULT_SETUP: SetupOptions = { payload: { kind: 'auto' }, interval
 /** Provisioning runs (push → insmod → verify → daemon) and the daemon, per device. */
 export const useSetupStore = defineStore('setup', () => {
   const api = useApi();
+  const settings = useSettingsStore();
   const runs = ref<Record<string, PipelineRun>>({});
   const options = ref<Record<string, SetupOptions>>({});
   const daemon = ref<Record<string, DaemonStatus>>({});
@@ -27,7 +29,7 @@ export const useSetupStore = defineStore('setup', () => {
   let unsubscribe: Unsubscribe | null = null;
 
   function optionsFor(serial: string): SetupOptions {
-    if (!options.value[serial]) options.value[serial] = structuredClone(DEFAULT_SETUP);
+    if (!options.value[serial]) options.value[serial] = { ...structuredClone(DEFAULT_SETUP), interval: settings.settings?.defaultInterval ?? DEFAULT_SETUP.interval };
     return options.value[serial];
   }
 
