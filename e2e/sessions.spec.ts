@@ -1,16 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import { APP_URL } from './support/serve-env.js';
+import { bootSimulator, go, runSetup, SHOTS } from './support/flow.js';
 
 // Issue 8's acceptance, through the UI: record a simulated device while the seed's test 2 runs, open the
 // session, replay it with the settings in force (the same kill), with 300 MB (none), and sweep the limit.
 // Screenshots go to reports/screenshots/sessions-*.png.
-const SHOTS = process.env.GOLDFISH_UI_SHOTS ?? 'reports/screenshots';
-
-async function go(page: Page, view: string): Promise<void> {
-  await page.getByTestId(`nav-${view}`).click();
-  await expect(page.getByTestId(`view-${view}`)).toBeVisible();
-}
-
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SHOTS}/sessions-${name}.png`, fullPage: true });
 }
@@ -23,24 +17,8 @@ test('Sessions: record test 2, open the session, replay = recorded, 300 MB predi
   await page.goto(APP_URL);
 
   // A simulated device at speed 2, set up with T = 3.
-  await go(page, 'devices');
-  const before = await page.getByTestId('device-picker').locator('option').allTextContents();
-  await page.getByTestId('boot-seed').fill('8');
-  await page.getByTestId('boot-speed').fill('2');
-  await page.getByTestId('boot-button').click();
-  await expect(page.getByTestId('boot-error')).toHaveCount(0);
-  await expect.poll(async () => (await page.getByTestId('device-picker').locator('option').allTextContents()).filter((text) => !before.includes(text)).length, { timeout: 60_000 }).toBeGreaterThan(0);
-  // The boot selects the new device once it answers (another simulator or emulator on this host may be listed too).
-  await expect(page.getByTestId('boot-button')).toHaveText('Boot simulated device', { timeout: 60_000 });
-  const serial = await page.getByTestId('device-picker').inputValue();
-  expect(before.some((text) => text.startsWith(`${serial} `)), `${serial} was listed before the boot`).toBe(false);
-  await expect(page.getByTestId(`device-${serial}`).getByTestId('device-state')).toHaveText('online', { timeout: 60_000 });
-
-  await go(page, 'setup');
-  await page.getByTestId('setup-interval').fill('3');
-  await page.getByTestId('setup-run').click();
-  await expect(page.getByTestId('setup-run-panel')).toHaveAttribute('data-state', /succeeded|failed/, { timeout: 90_000 });
-  expect(await page.getByTestId('setup-run-panel').getAttribute('data-state'), await page.getByTestId('setup-run-panel').innerText()).toBe('succeeded');
+  const serial = await bootSimulator(page, 8);
+  await runSetup(page, 3);
 
   // The seed's limit for u0_a70.
   await go(page, 'limits');

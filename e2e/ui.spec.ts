@@ -1,55 +1,11 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { APP_URL } from './support/serve-env.js';
+import { addLimit, bootSimulator, clearLimits, go, runSetup, shot } from './support/flow.js';
 
 // The acceptance walk of the UI against serve mode and the bundled simulator, in Debian's Chromium.
 // Screenshots of every view go to reports/screenshots/.
-const SHOTS = process.env.GOLDFISH_UI_SHOTS ?? 'reports/screenshots';
 /** Dev seam: GOLDFISH_UI_START=/harness.html?tickMs=250 walks the same steps on the demo backend. */
 const START = process.env.GOLDFISH_UI_START ?? APP_URL;
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
-
-async function go(page: Page, view: 'devices' | 'setup' | 'limits' | 'monitor' | 'log' | 'workloads'): Promise<void> {
-  await page.getByTestId(`nav-${view}`).click();
-  await expect(page.getByTestId(`view-${view}`)).toBeVisible();
-}
-
-async function bootSimulator(page: Page, seed: number): Promise<string> {
-  await go(page, 'devices');
-  await page.getByTestId('boot-seed').fill(String(seed));
-  await page.getByTestId('boot-speed').fill('2');
-  const button = page.getByTestId('boot-button');
-  await button.click();
-  // The app selects the device it booted when the boot returns. Going by the picker's new entries instead
-  // would be fooled by other emulators on this machine that adb lists too (and by serials that get reused).
-  await expect(button).toHaveText(/Booting/);
-  await expect(button).toHaveText('Boot simulated device', { timeout: 60_000 });
-  await expect(page.getByTestId('boot-error')).toHaveCount(0);
-  const serial = await page.getByTestId('device-picker').inputValue();
-  await expect(page.getByTestId(`device-${serial}`).getByTestId('device-sim')).toContainText(`seed ${seed}`);
-  await expect(page.getByTestId(`device-${serial}`).getByTestId('device-state')).toHaveText('online', { timeout: 60_000 });
-  return serial;
-}
-
-async function runSetup(page: Page): Promise<void> {
-  await go(page, 'setup');
-  await page.getByTestId('setup-interval').fill('3');
-  await page.getByTestId('setup-run').click();
-  await expect(page.getByTestId('step-list')).toBeVisible();
-  await expect(page.getByTestId('setup-run-panel')).toHaveAttribute('data-state', /succeeded|failed/, { timeout: 90_000 });
-  const state = await page.getByTestId('setup-run-panel').getAttribute('data-state');
-  if (state !== 'succeeded') throw new Error(`setup failed: ${await page.getByTestId('setup-run-panel').innerText()}`);
-}
-
-async function addLimit(page: Page, user: string, amount: string, unit: 'B' | 'KB' | 'MB' | 'GB', grace: string): Promise<void> {
-  await page.getByTestId('limit-user').fill(user);
-  await page.getByTestId('limit-amount').fill(amount);
-  await page.getByTestId('limit-unit').selectOption(unit);
-  await page.getByTestId('limit-grace').fill(grace);
-  await page.getByTestId('limit-add').click();
-}
 
 test('boot, set up, limit u0_a70, run the seed test 1, watch the kill in chart, log and kill table; a second device is independent', async ({ page }) => {
   test.setTimeout(400_000);
@@ -74,7 +30,7 @@ test('boot, set up, limit u0_a70, run the seed test 1, watch the kill in chart, 
   await shot(page, '03-setup-green');
 
   // Limits: invalid input is refused inline, nothing is sent.
-  await go(page, 'limits');
+  await clearLimits(page);
   await addLimit(page, 'root', 'lots', 'MB', '-3');
   await expect(page.getByTestId('limit-user-error')).toContainText('cannot be limited');
   await expect(page.getByTestId('limit-amount-error')).toContainText('not a size');
@@ -98,18 +54,20 @@ test('boot, set up, limit u0_a70, run the seed test 1, watch the kill in chart, 
   await expect(page.getByTestId('workload-preview')).toHaveText('$ test u0_a70 100000000 160000000');
   await page.getByTestId('workload-run').click();
   await expect(page.getByTestId('workload-text')).toContainText('child process start malloc', { timeout: 30_000 });
+  // The child's pid: the kill to look for (the same serial may show kills of an earlier device in this run).
+  const child = /child process start malloc: pid=(\d+)/.exec(await page.getByTestId('workload-text').innerText())![1];
   await shot(page, '06-workloads-running');
 
   // Monitor: u0_a70 crosses its limit line and a kill marker appears.
   await go(page, 'monitor');
   await page.getByTestId('window-1min').click();
-  const marker = page.locator('[data-testid^="kill-marker-"]').first();
+  const marker = page.locator(`[data-testid^="kill-marker-"][aria-label^="Kill of pid ${child} "]`);
   await expect(marker).toBeVisible({ timeout: 90_000 });
   const legend = page.getByTestId('legend-10070');
   await expect(legend).toHaveAttribute('data-limit', '100000000');
   expect(Number(await legend.getAttribute('data-peak'))).toBeGreaterThan(100_000_000);
   await marker.hover();
-  await expect(page.getByTestId('kill-tooltip')).toContainText(/Killed pid \d+/);
+  await expect(page.getByTestId('kill-tooltip')).toContainText(`Killed pid ${child}`);
   await expect(page.getByTestId('kill-tooltip')).toContainText('pRSS');
   await shot(page, '07-monitor-kill');
   const killIndex = Number((await marker.getAttribute('data-testid'))!.replace('kill-marker-', ''));
@@ -159,8 +117,7 @@ test('boot, set up, limit u0_a70, run the seed test 1, watch the kill in chart, 
   const second = await bootSimulator(page, 2);
   expect(second).not.toBe(first);
   await runSetup(page);
-  await go(page, 'limits');
-  await expect(page.getByTestId('limit-row-10070')).toHaveCount(0);
+  await clearLimits(page);
   await addLimit(page, 'u0_a71', '64', 'MB', '5');
   await expect(page.getByTestId('limit-row-10071')).toHaveAttribute('data-sync', 'applied', { timeout: 30_000 });
   await shot(page, '12-second-device-limits');
