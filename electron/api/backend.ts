@@ -59,7 +59,12 @@ async function createServices(options: BackendOptions, events: EventHub) {
   const simulators: SimulatorLauncher = new SimulatorLauncher({ repoRoot: rootDir, entry: options.simulatorEntry, spawn: options.spawnSimulator, adbServerPort: (): number | undefined => connection.serverPort() });
   const tracker: DeviceTracker = new DeviceTracker(() => simulators.list());
   const connection: AdbConnection = new AdbConnection(adb, tracker);
-  const kernelLog = new KernelLogService({ dataDir: options.dataDir, io: (serial) => (tracker.get(serial)?.state === 'device' ? tracker.io(serial) : undefined) });
+  const sampler = new SamplerService({ io: (serial) => tracker.io(serial) });
+  const kernelLog = new KernelLogService({
+    dataDir: options.dataDir,
+    io: (serial) => (tracker.get(serial)?.state === 'device' ? tracker.io(serial) : undefined),
+    commOf: (serial, pid) => sampler.commOf(serial, pid),
+  });
   const limits = new LimitsService({ dataDir: options.dataDir, devices: tracker });
   const daemon = new DaemonService(tracker);
   const provisioning = new ProvisioningService({
@@ -73,7 +78,6 @@ async function createServices(options: BackendOptions, events: EventHub) {
       return state.desired.length ? `${state.desired.filter((r) => r.sync === 'applied').length} of ${state.desired.length} limits applied` : undefined;
     },
   });
-  const sampler = new SamplerService({ io: (serial) => tracker.io(serial) });
   const workloads = new WorkloadService({ io: (serial) => tracker.io(serial) });
   const lifecycle = new DeviceLifecycle({ tracker, kernelLog, limits, provisioning, log });
   // --- scenarios (issue 10): suites run on any device, reports under dataDir/reports

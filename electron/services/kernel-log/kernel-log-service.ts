@@ -38,7 +38,17 @@ export interface KernelLogServiceEvents {
 export class KernelLogService extends Emitter<KernelLogServiceEvents> {
   private readonly sessions = new Map<string, Session>();
 
-  constructor(private readonly options: { dataDir: string; io: (serial: string) => DeviceIo | undefined; batchMs?: number; pollMs?: number; preferKmsg?: boolean }) {
+  constructor(
+    private readonly options: {
+      dataDir: string;
+      io: (serial: string) => DeviceIo | undefined;
+      batchMs?: number;
+      pollMs?: number;
+      preferKmsg?: boolean;
+      /** The name of a process seen recently (the module's kill line names only its pid). */
+      commOf?: (serial: string, pid: number) => string | undefined;
+    },
+  ) {
     super();
   }
 
@@ -91,7 +101,10 @@ export class KernelLogService extends Emitter<KernelLogServiceEvents> {
     const events = session.parser.push(lines);
     const kills: KillEvent[] = [];
     for (const event of events) {
-      if (event.kind === 'kill') kills.push({ ...event.kill, at });
+      if (event.kind === 'kill') {
+        const comm = event.kill.comm ?? this.options.commOf?.(session.serial, event.kill.pid);
+        kills.push({ ...event.kill, at, ...(comm ? { comm } : {}) });
+      }
       else this.emit('event', { serial: session.serial, event });
     }
     session.store.addKills(kills);

@@ -13,6 +13,9 @@ interface Sampler {
   timer?: NodeJS.Timeout;
   ring: SampleRing;
   latest: ProcessRow[];
+  /** pid → name from the last two samples: a process killed just after a sample is still named. */
+  names: Map<number, string>;
+  previousNames: Map<number, string>;
   method?: 'memsample' | 'ps';
   /** Samples left before memsample is tried again while falling back to ps. */
   retryMemsampleIn: number;
@@ -63,7 +66,7 @@ export class SamplerService extends Emitter<{ samples: { serial: string; points:
   private sampler(serial: string): Sampler {
     let s = this.samplers.get(serial);
     if (!s) {
-      s = { serial, hz: 1, running: false, ring: new SampleRing(this.options.capacity), latest: [], retryMemsampleIn: 0, pending: [], lastEmit: 0, inFlight: false };
+      s = { serial, hz: 1, running: false, ring: new SampleRing(this.options.capacity), latest: [], names: new Map(), previousNames: new Map(), retryMemsampleIn: 0, pending: [], lastEmit: 0, inFlight: false };
       this.samplers.set(serial, s);
     }
     return s;
@@ -92,6 +95,12 @@ export class SamplerService extends Emitter<{ samples: { serial: string; points:
     clearTimeout(s.timer);
     this.flush(s);
     return this.status(serial);
+  }
+
+  /** The name of pid in the latest two samples of the device. */
+  commOf(serial: string, pid: number): string | undefined {
+    const s = this.samplers.get(serial);
+    return s?.names.get(pid) ?? s?.previousNames.get(pid);
   }
 
   /** The payload was just installed: try memsample at the next sample instead of waiting out the ps fallback. */
@@ -136,6 +145,8 @@ export class SamplerService extends Emitter<{ samples: { serial: string; points:
     const { totals } = aggregateByUid(raw.processes);
     const point: SamplePoint = { t: Date.now(), ...(raw.uptimeMs !== undefined ? { uptimeMs: raw.uptimeMs } : {}), uids: totals.map((t) => [t.uid, t.rss, t.count]) };
     s.latest = raw.processes;
+    s.previousNames = s.names;
+    s.names = new Map(raw.processes.map((p) => [p.pid, p.comm]));
     this.emit('raw', { serial: s.serial, t: point.t, sample: raw });
     s.ring.push(point);
     s.pending.push(point);

@@ -25,6 +25,8 @@ describe.skipIf(!HAS_ADB)(`session recording and replay (real adb + simulator)${
     const workload = await handlers.runWorkload({ serial: f.serial, spec: { kind: 'test', user: 'u0_a70', limit: LIMIT, mems: [20_000_000, 30_000_000, 160_000_000], grace: 0, ignoreTerm: false } });
     await waitFor('test 2 to end', async () => (await handlers.listWorkloads({ serial: f.serial })).find((w) => w.id === workload.id)?.state !== 'running', 60_000, 200);
     await waitFor('the kill to be captured', async () => (await handlers.getKills({ serial: f.serial })).some((k) => k.killer === 'mm_limit'), 10_000);
+    // The module's kill line names only a pid; the sampler's last samples name the process.
+    expect((await handlers.getKills({ serial: f.serial })).find((k) => k.killer === 'mm_limit')?.comm).toBe('test');
     await new Promise((resolve) => setTimeout(resolve, 1200));
     const stopped = await handlers.stopRecording({ serial: f.serial });
     expect(stopped.recording).toBe(false);
