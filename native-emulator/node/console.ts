@@ -3,6 +3,7 @@
  * answers `avd name`, `help`, `ping`, `kill` (stops the simulator) and `quit`, with the emulator's OK / KO lines.
  */
 import net from 'node:net';
+import { listenTcp } from './listen.js';
 
 export interface ConsoleOptions {
   port: number;
@@ -61,18 +62,5 @@ export function listenConsole(options: ConsoleOptions): Promise<ConsoleServer> {
     socket.on('error', () => {});
     socket.on('close', () => sockets.delete(socket));
   });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve({
-        port: (server.address() as net.AddressInfo).port,
-        close: () =>
-          new Promise<void>((done) => {
-            for (const s of sockets) s.destroy();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
+  return listenTcp(server, sockets, options.port);
 }

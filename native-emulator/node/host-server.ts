@@ -3,6 +3,7 @@
  * adbkit (or `adb -P <port>`) can use the simulator when no adb server is installed.
  */
 import net from 'node:net';
+import { listenTcp } from './listen.js';
 import { HostConnection } from '../core/adb/host/host-connection.js';
 import type { DeviceRegistry } from '../core/adb/host/registry.js';
 import { toBytes } from './tcp-adapter.js';
@@ -55,18 +56,5 @@ export function listenHostServer(options: HostServerOptions): Promise<HostServer
       conn.dispose();
     });
   });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve({
-        port: (server.address() as net.AddressInfo).port,
-        close: () =>
-          new Promise<void>((done) => {
-            for (const s of sockets) s.destroy();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
+  return listenTcp(server, sockets, options.port, options.host);
 }

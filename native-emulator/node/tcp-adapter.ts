@@ -3,6 +3,7 @@
  * Nagle off and every packet goes out as one write; input pauses while the client is not reading our output.
  */
 import net from 'node:net';
+import { listenTcp } from './listen.js';
 import type { DeviceApi } from '../core/device-api.js';
 import { createDeviceDispatcher, type Dispatcher } from '../core/adb/dispatcher.js';
 import { AdbDeviceTransport } from '../core/adb/transport.js';
@@ -29,7 +30,7 @@ export function toBytes(chunk: Buffer): Uint8Array {
   return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
-export function listenAdb(options: AdbListenOptions): Promise<AdbListener> {
+export async function listenAdb(options: AdbListenOptions): Promise<AdbListener> {
   const log = options.log ?? (() => {});
   const dispatcher = options.dispatcher ?? createDeviceDispatcher();
   const highWater = options.highWaterMark ?? 8 * 1024 * 1024;
@@ -77,23 +78,13 @@ export function listenAdb(options: AdbListenOptions): Promise<AdbListener> {
       transport.dispose();
     });
   });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      server.on('error', (e) => log(`adb listener: ${e.message}`));
-      const address = server.address() as net.AddressInfo;
-      resolve({
-        port: address.port,
-        get connections() {
-          return sockets.size;
-        },
-        close: () =>
-          new Promise<void>((done) => {
-            for (const s of sockets) s.destroy();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
+  const listening = await listenTcp(server, sockets, options.port, options.host);
+  server.on('error', (e) => log(`adb listener: ${e.message}`));
+  return {
+    port: listening.port,
+    get connections() {
+      return sockets.size;
+    },
+    close: listening.close,
+  };
 }
