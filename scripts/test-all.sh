@@ -22,7 +22,11 @@ npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vite
 echo "== playwright"
 npx playwright test
 if [ -f scripts/kernel-test/run.sh ] && [ "${GOLDFISH_SKIP_KERNEL:-0}" != 1 ]; then
-  suites+=(kernel)
+  suites+=(kernel-branches arm-programs kernel)
+  # The 3.4/ARM and /proc-fallback branches of the modules, compiled against the installed headers; the device
+  # programs cross-compiled for goldfish ARM (static, -Werror). (No goldfish 3.4 kernel tree here: see resources/README.md.)
+  check kernel-branches bash scripts/kernel-test/check-branches.sh
+  check arm-programs make -s -C resources/programs CC=arm-linux-gnueabi-gcc OUT="$PWD/build/arm-programs"
   echo "== kernel (QEMU)"
   bash scripts/kernel-test/run.sh
 fi
