@@ -7,7 +7,7 @@ import { freePort } from '../electron/services/simulator/free-port.js';
 
 export async function benchBackend(sim: { ramMiB?: number; speed?: number; seed?: number } = {}): Promise<{ backend: Backend; serial: string }> {
   const backend = await createBackend({ mode: 'serve', dataDir: mkdtempSync(join(tmpdir(), 'goldfish-bench-')), adbServerPort: await freePort(), env: { PATH: '/usr/bin:/bin' } });
-  const device = await backend.handlers.bootSimulator({ ramMiB: sim.ramMiB ?? 2048, seed: sim.seed ?? 1, speed: sim.speed ?? 1 });
+  const device = await backend.handlers.bootSimulator({ ramMiB: sim.ramMiB ?? 2048, seed: sim.seed ?? 1, speed: sim.speed ?? 1, oomMode: 'corrected' });
   const deadline = Date.now() + 20_000;
   while (backend.services.tracker.get(device.serial)?.state !== 'device') {
     if (Date.now() > deadline) throw new Error('the simulator did not come online');

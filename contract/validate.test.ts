@@ -29,4 +29,10 @@ describe('contract validation', () => {
     expect(parseEvent('backendLog', { level: 'info', message: 'hi', at: 1 })).toEqual({ level: 'info', message: 'hi', at: 1 });
     expect(() => parseEvent('backendLog', { level: 'loud', message: 'hi', at: 1 })).toThrow(/backendLog.*level/);
   });
+
+  it('bootSimulator: the OOM mode defaults to corrected, takes seed-faithful, refuses anything else', () => {
+    expect(parseRequest('bootSimulator', {})).toEqual({ ramMiB: 1024, seed: 1, speed: 1, oomMode: 'corrected' });
+    expect(parseRequest('bootSimulator', { oomMode: 'seed-faithful' })).toMatchObject({ oomMode: 'seed-faithful' });
+    expect(() => parseRequest('bootSimulator', { oomMode: 'broken' })).toThrow(/bootSimulator.*oomMode/);
+  });
 });

@@ -53,3 +53,38 @@ test('Scenarios: the seed suite on a simulated device booted from the UI passes;
   await page.screenshot({ path: `${SHOTS}/scenarios-02-report.png`, fullPage: true });
   expect(errors).toEqual([]);
 });
+
+test('Scenarios: a seed-faithful simulated device booted from the UI fails the seed-defects suite on the seed design defects', async ({ page }) => {
+  test.setTimeout(300_000);
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(APP_URL);
+
+  await go(page, 'devices');
+  await page.getByLabel('OOM killer').selectOption('seed-faithful');
+  await expect(page.getByTestId('boot-oom-mode-note')).toBeVisible();
+  await page.getByTestId('boot-speed').fill('4');
+  await page.getByTestId('boot-button').click();
+  // The boot returns once the simulator is up and selects it (other devices may be listed already).
+  await expect(page.getByTestId('boot-button')).toHaveText('Boot simulated device', { timeout: 60_000 });
+  await expect(page.getByTestId('boot-error')).toHaveCount(0);
+  const serial = await page.getByTestId('device-picker').inputValue();
+  const card = page.getByTestId(`device-${serial}`);
+  await expect(card.getByTestId('device-state')).toHaveText('online', { timeout: 60_000 });
+  await expect(card.getByTestId('device-oom-mode')).toHaveText('seed-faithful');
+
+  await go(page, 'scenarios');
+  await expect(page.getByTestId('scenario-device')).toHaveValue(serial);
+  await page.getByTestId('scenario-suite').selectOption('seed-defects');
+  await page.getByTestId('scenario-run').click();
+  await expect(page.getByTestId('scenario-run-panel')).toHaveAttribute('data-state', /passed|failed|error|cancelled/, { timeout: 240_000 });
+  const summary = await page.getByTestId('scenario-summary').innerText();
+  expect(summary, await page.getByTestId('scenario-run-panel').innerText()).toMatch(new RegExp(`^seed-defects on ${serial}: FAIL, 4/7 scenarios`));
+  await expect(page.getByTestId('scenario-run-panel')).toHaveAttribute('data-state', 'failed');
+
+  await page.getByTestId('scenario-open-latest').click();
+  const frame = page.frameLocator('[data-testid="report-frame"]');
+  await expect(frame.locator('.summary')).toHaveAttribute('data-verdict', 'fail');
+  await expect(frame.locator('.meta')).toContainText('oom mode seed-faithful');
+  expect(errors).toEqual([]);
+});

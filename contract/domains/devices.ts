@@ -28,11 +28,16 @@ export const DeviceProbe = z.object({
 });
 export type DeviceProbe = z.infer<typeof DeviceProbe>;
 
+/** How a simulated device's oom module decides: as this project's modules do, or with the original design's defects. */
+export const OomMode = z.enum(['corrected', 'seed-faithful']);
+export type OomMode = z.infer<typeof OomMode>;
+
 export const SimulatorInfo = z.object({
   port: z.number().int(),
   ramMiB: z.number().int(),
   seed: z.number().int(),
   speed: z.number(),
+  oomMode: OomMode,
   pid: z.number().int().optional(),
   status: z.enum(['starting', 'running', 'crashed', 'stopped']),
   message: z.string().optional(),
@@ -63,6 +68,8 @@ export const BootSimulatorRequest = z
     ramMiB: z.number().int().min(128).max(16384).default(1024),
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
     speed: z.number().min(0.1).max(100).default(1),
+    /** "seed-faithful": the grace counted from the set, the early `break`, no SIGKILL (a TA's broken module). */
+    oomMode: OomMode.default('corrected'),
   })
   .strict();
 

@@ -88,6 +88,7 @@ async function createServices(options: BackendOptions, events: EventHub) {
     dataDir: options.dataDir,
     payload: (serial, source) => scenarioPayload(source, { serial, simulated: simulators.get(serial) !== undefined, arch: deviceArch(undefined, tracker.get(serial)?.probe?.abi), kernel: tracker.get(serial)?.probe?.kernel }),
     isSimulated: (serial) => simulators.get(serial) !== undefined,
+    oomMode: (serial) => simulators.get(serial)?.info.oomMode,
     suspend: (serial) => lifecycle.suspend(serial),
   });
   // --- sessions (issue 8): recordings under dataDir/sessions, replayed through the simulator's OOM decision

@@ -76,6 +76,22 @@ describe('SimulatedDevice through DeviceApi', () => {
     expect(runShell(device, scheduler, 'lsmod; uptime').stdout).toBe('Module                  Size  Used by\nup time: 00:00:09, idle time: 00:00:08, sleep time: 00:00:00\n');
   });
 
+  it('getprop ro.goldfish.oom.mode names the OOM mode (default corrected); read-only; the same after a reboot', () => {
+    const plain = boot();
+    expect(runShell(plain.device, plain.scheduler, 'getprop ro.goldfish.oom.mode').stdout).toBe('corrected\n');
+    const scheduler = createVirtualScheduler();
+    const device = createSimulatedDevice({ scheduler, oomMode: 'seed-faithful' });
+    expect(runShell(device, scheduler, 'getprop ro.goldfish.oom.mode; setprop ro.goldfish.oom.mode corrected; getprop | grep oom.mode')).toEqual({
+      stdout: 'seed-faithful\n[ro.goldfish.oom.mode]: [seed-faithful]\n',
+      stderr: 'could not set property\n',
+      exitCode: 0,
+    });
+    device.reboot();
+    advanceUntil(scheduler, () => device.state === 'device', 60e9);
+    expect(device.kernel.oomMode).toBe('seed-faithful');
+    expect(runShell(device, scheduler, 'getprop ro.goldfish.oom.mode').stdout).toBe('seed-faithful\n');
+  });
+
   it('reboot unloads loaded modules', () => {
     const { scheduler, device } = boot();
     pushSimPayload(device, '/data/misc');

@@ -35,6 +35,9 @@ export interface SimulatedDevice extends DeviceApi {
   launchApp(spec: AppSpec): number;
 }
 
+/** The property naming the device's OOM mode ("corrected" or "seed-faithful"). */
+export const OOM_MODE_PROPERTY = 'ro.goldfish.oom.mode';
+
 /** Time between `reboot` and the device coming back (offline 1 s, then booting until the boot completes). */
 const OFFLINE_NS = NS_PER_S;
 
@@ -65,6 +68,8 @@ export function createSimulatedDevice(options: SimulatedDeviceOptions): Simulate
     });
     k.programs = createProgramRegistry();
     for (const [key, v] of Object.entries(BUILD_PROPERTIES)) k.properties.set(key, v);
+    // Read-only, so `getprop ro.goldfish.oom.mode` always tells which OOM decision this device makes.
+    k.properties.set(OOM_MODE_PROPERTY, oomMode);
     populateRootFs(k, data, buildPropText());
     restorePersistentProperties(k);
     const userland = bootUserland(k, ramMiB);

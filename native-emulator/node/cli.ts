@@ -1,11 +1,17 @@
 /**
- * npm run sim -- [--port P] [--ram MiB] [--seed N] [--speed X] [--no-register] [--host-port P] [--quiet]
+ * npm run sim -- [--port P] [--ram MiB] [--seed N] [--speed X] [--oom-mode corrected|seed-faithful] [--no-register] [--host-port P] [--quiet]
  *
- * Starts a simulated goldfish device and prints one line:
+ * Starts a simulated goldfish device and prints two lines (the launcher parses the second, keep its format):
+ *   emulator-5554 oom mode: corrected
  *   emulator-5554 ready: adb port 5555, console port 5554[, host port P]
  * Protocol errors are logged to stderr. SIGINT / SIGTERM close every socket and exit 0.
  */
+import { OOM_MODES, type OomMode } from '../core/oom/decide.js';
 import { startSimulator, type SimulatorOptions } from './simulator.js';
+
+const USAGE = 'usage: npm run sim -- [--port P] [--ram MiB] [--seed N] [--speed X] [--oom-mode corrected|seed-faithful] [--no-register] [--host-port P] [--quiet]\n';
+
+const isOomMode = (value: string | undefined): value is OomMode => (OOM_MODES as readonly (string | undefined)[]).includes(value);
 
 export function parseArgs(argv: readonly string[]): SimulatorOptions & { quiet: boolean } {
   const options: SimulatorOptions & { quiet: boolean } = { quiet: false };
@@ -32,6 +38,12 @@ export function parseArgs(argv: readonly string[]): SimulatorOptions & { quiet: 
         options.speed = number(flag, value(), false);
         if (!(options.speed > 0)) throw new Error('--speed must be > 0');
         break;
+      case '--oom-mode': {
+        const mode = value();
+        if (!isOomMode(mode)) throw new Error(`--oom-mode must be ${OOM_MODES.join(' or ')}, got ${mode}`);
+        options.oomMode = mode;
+        break;
+      }
       case '--host-port':
         options.hostPort = number(flag, value());
         break;
@@ -43,9 +55,7 @@ export function parseArgs(argv: readonly string[]): SimulatorOptions & { quiet: 
         break;
       case '--help':
       case '-h':
-        process.stdout.write(
-          'usage: npm run sim -- [--port P] [--ram MiB] [--seed N] [--speed X] [--no-register] [--host-port P] [--quiet]\n',
-        );
+        process.stdout.write(USAGE);
         return process.exit(0);
       default:
         throw new Error(`unknown option ${arg}`);
@@ -71,6 +81,7 @@ async function main(): Promise<void> {
   const sim = await startSimulator({ ...options, log, onKill: () => shutdown('console kill') });
   const host = sim.hostPort !== undefined ? `, host port ${sim.hostPort}` : '';
   const consolePort = sim.consolePort !== undefined ? `, console port ${sim.consolePort}` : '';
+  process.stdout.write(`${sim.serial} oom mode: ${sim.oomMode}\n`);
   process.stdout.write(`${sim.serial} ready: adb port ${sim.port}${consolePort}${host}\n`);
   shutdown = (signal) => {
     log(`${signal}: shutting down`);

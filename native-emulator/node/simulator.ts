@@ -7,6 +7,7 @@ import { createDeviceDispatcher } from '../core/adb/dispatcher.js';
 import { DeviceRegistry } from '../core/adb/host/registry.js';
 import type { VirtualScheduler } from '../core/clock.js';
 import type { DeviceApi } from '../core/device-api.js';
+import type { OomMode } from '../core/oom/decide.js';
 import { type ConsoleServer, listenConsole } from './console.js';
 import { createDevice } from './device-factory.js';
 import { type HostServer, listenHostServer } from './host-server.js';
@@ -24,6 +25,8 @@ export interface SimulatorOptions {
   seed?: number;
   /** Virtual seconds per wall second (default 1). */
   speed?: number;
+  /** "seed-faithful": the original design's OOM defects (for showing a broken module fail a suite); default "corrected". */
+  oomMode?: OomMode;
   /** Register with the adb server (default true). */
   register?: boolean;
   /** adb server port for registration (default ANDROID_ADB_SERVER_PORT or 5037). */
@@ -42,6 +45,7 @@ export interface RunningSimulator {
   readonly port: number;
   readonly consolePort: number | undefined;
   readonly hostPort: number | undefined;
+  readonly oomMode: OomMode;
   readonly device: DeviceApi;
   readonly scheduler: VirtualScheduler;
   readonly adb: AdbListener;
@@ -53,7 +57,8 @@ export interface RunningSimulator {
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const log = options.log ?? (() => {});
-  const { device, scheduler } = createDevice({ ramMiB: options.ramMiB, seed: options.seed });
+  const oomMode = options.oomMode ?? 'corrected';
+  const { device, scheduler } = createDevice({ ramMiB: options.ramMiB, seed: options.seed, oomMode });
   const pacer = new RealtimePacer(scheduler, {
     speed: options.speed,
     onError: (e) => log(`device timer failed: ${e instanceof Error ? e.stack : String(e)}`),
@@ -126,6 +131,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     port: adb.port,
     consolePort: console?.port,
     hostPort: host?.port,
+    oomMode,
     device,
     scheduler,
     adb,

@@ -49,7 +49,7 @@ describe('backend without adb', () => {
       expect(status.problem).toMatch(/adb was not found.*Simulated devices still work/s);
 
       // A simulated device is then reached through the simulator's own host endpoint.
-      const device = await backend.handlers.bootSimulator({ ramMiB: 512, seed: 1, speed: 10 });
+      const device = await backend.handlers.bootSimulator({ ramMiB: 512, seed: 1, speed: 10, oomMode: 'corrected' });
       await waitFor('the simulator through its host port', () => backend.services.tracker.get(device.serial)?.state === 'device');
       expect(await backend.services.tracker.io(device.serial).exec('echo via-host-port')).toMatchObject({ stdout: 'via-host-port\n', exitCode: 0 });
     } finally {

@@ -12,7 +12,7 @@ describe.skipIf(!HAS_ADB)('device io over the real adb server (simulator)', () =
 
   beforeAll(async () => {
     backend = await createBackend({ mode: 'serve', dataDir: tempDataDir(), adbServerPort: await privateAdbPort(), env: { PATH: '/usr/bin:/bin' } });
-    const { serial } = await backend.handlers.bootSimulator({ ramMiB: 512, seed: 1, speed: 10 });
+    const { serial } = await backend.handlers.bootSimulator({ ramMiB: 512, seed: 1, speed: 10, oomMode: 'corrected' });
     await waitFor('online', () => backend.services.tracker.get(serial)?.state === 'device');
     io = backend.services.tracker.io(serial);
   });

@@ -22,7 +22,7 @@ describe.skipIf(!HAS_ADB)('device tracking (real adb + simulator)', () => {
   const state = (serial: string) => backend.services.tracker.list().find((d) => d.serial === serial)?.state;
 
   it('a booted simulator appears as a device, then disappears when stopped', async () => {
-    const device = await backend.handlers.bootSimulator({ ramMiB: 512, seed: 3, speed: 20 });
+    const device = await backend.handlers.bootSimulator({ ramMiB: 512, seed: 3, speed: 20, oomMode: 'corrected' });
     expect(device).toMatchObject({ kind: 'simulated', simulator: { status: 'running', ramMiB: 512, seed: 3, speed: 20 } });
     await waitFor('the simulator to be "device"', () => state(device.serial) === 'device');
     expect(changes.some((list) => list.some((d) => d.serial === device.serial && d.state === 'device'))).toBe(true);
@@ -32,7 +32,7 @@ describe.skipIf(!HAS_ADB)('device tracking (real adb + simulator)', () => {
   });
 
   it('tracks several simulators at once; a crash is reported and the device can be restarted', async () => {
-    const [a, b] = await Promise.all([backend.handlers.bootSimulator({ ramMiB: 512, seed: 1, speed: 20 }), backend.handlers.bootSimulator({ ramMiB: 768, seed: 2, speed: 20 })]);
+    const [a, b] = await Promise.all([backend.handlers.bootSimulator({ ramMiB: 512, seed: 1, speed: 20, oomMode: 'corrected' }), backend.handlers.bootSimulator({ ramMiB: 768, seed: 2, speed: 20, oomMode: 'corrected' })]);
     expect(a.serial).not.toBe(b.serial);
     await waitFor('both simulators online', () => state(a.serial) === 'device' && state(b.serial) === 'device');
 

@@ -20,6 +20,8 @@ export interface ScenarioServiceOptions {
   /** The payload folder for a device (the provisioning service's resolver). */
   payload(serial: string, source: PayloadSource): Promise<{ dir: string; label: string }>;
   isSimulated(serial: string): boolean;
+  /** A simulated device's OOM mode ("corrected" or "seed-faithful"), named in the report. */
+  oomMode?(serial: string): string | undefined;
   /** Keeps the app's own automation (limit re-apply, re-provisioning) off the device while a suite runs. */
   suspend?(serial: string): () => void;
   /** RSS sample period (s); default 0.5. */
@@ -173,7 +175,7 @@ export class ScenarioService extends Emitter<{ changed: ScenarioRunStatus }> {
       id,
       suite: suite.name,
       suiteDescription: suite.description,
-      device: { serial, kind: this.options.isSimulated(serial) ? 'simulator' : 'adb' },
+      device: { serial, kind: this.options.isSimulated(serial) ? 'simulator' : 'adb', ...this.oomModeOf(serial) },
       startedAt: started,
       durationMs: Math.round(performance.now() - t0),
       result: { scenarios: done, bootChecks: bootChecks.map((c) => ({ ...c })) },
@@ -187,6 +189,11 @@ export class ScenarioService extends Emitter<{ changed: ScenarioRunStatus }> {
     const state = run.abort.aborted ? 'cancelled' : error ? 'error' : doc.summary.pass ? 'passed' : 'failed';
     this.update(run, { state, finishedAt: Date.now(), reportId: id, summary: doc.summary.line, error, step: undefined });
     return run.status;
+  }
+
+  private oomModeOf(serial: string): { oomMode?: string } {
+    const oomMode = this.options.isSimulated(serial) ? this.options.oomMode?.(serial) : undefined;
+    return oomMode ? { oomMode } : {};
   }
 
   async saveReport(doc: ReportDoc): Promise<void> {

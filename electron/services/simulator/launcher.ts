@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { SimulatorInfo } from '../../../contract/domains/devices.js';
+import type { OomMode, SimulatorInfo } from '../../../contract/domains/devices.js';
 import { apiError } from '../common/errors.js';
 import { Emitter } from '../common/emitter.js';
 import { freeEmulatorPort, freePort } from './free-port.js';
@@ -57,6 +57,8 @@ export interface BootOptions {
   ramMiB: number;
   seed: number;
   speed: number;
+  /** Default "corrected". */
+  oomMode?: OomMode;
 }
 
 export interface SimulatorRecord {
@@ -104,9 +106,10 @@ export class SimulatorLauncher extends Emitter<{ changed: SimulatorRecord }> {
     const port = await freeEmulatorPort(taken);
     if (port === undefined) throw apiError('no-port', 'No free emulator port pair in 5555..5585', 'Stop a simulated device or an emulator and try again.');
     const serial = `emulator-${port - 1}`;
+    const oomMode = options.oomMode ?? 'corrected';
     const child: Child = {
-      record: { serial, info: { port, ramMiB: options.ramMiB, seed: options.seed, speed: options.speed, status: 'starting' } },
-      options,
+      record: { serial, info: { port, ramMiB: options.ramMiB, seed: options.seed, speed: options.speed, oomMode, status: 'starting' } },
+      options: { ...options, oomMode },
       stopping: false,
       stderrTail: [],
     };
@@ -133,7 +136,7 @@ export class SimulatorLauncher extends Emitter<{ changed: SimulatorRecord }> {
   private async start(child: Child): Promise<void> {
     const entry = this.options.entry ?? defaultEntry(this.options.repoRoot);
     const serverPort = this.options.adbServerPort();
-    const args = ['--port', String(child.record.info.port), '--seed', String(child.options.seed), '--speed', String(child.options.speed), '--ram', String(child.options.ramMiB)];
+    const args = ['--port', String(child.record.info.port), '--seed', String(child.options.seed), '--speed', String(child.options.speed), '--ram', String(child.options.ramMiB), '--oom-mode', child.options.oomMode ?? 'corrected'];
     let hostPort: number | undefined;
     if (serverPort === undefined) {
       hostPort = await freePort();

@@ -1,3 +1,4 @@
+import type { OomMode } from '../../../contract/domains/devices.js';
 import type { PipelineRun } from '../../../contract/domains/provisioning.js';
 import { createBackend, type Backend } from '../../api/backend.js';
 import { privateAdbPort, tempDataDir, waitFor } from './harness.js';
@@ -12,10 +13,10 @@ export interface DeviceFixture {
 }
 
 /** A backend on a private real adb server with one simulated device (a child process) online. */
-export async function deviceFixture(sim: { ramMiB?: number; seed?: number; speed?: number } = {}): Promise<DeviceFixture> {
+export async function deviceFixture(sim: { ramMiB?: number; seed?: number; speed?: number; oomMode?: OomMode } = {}): Promise<DeviceFixture> {
   const dataDir = tempDataDir();
   const backend = await createBackend({ mode: 'serve', dataDir, adbServerPort: await privateAdbPort(), env: { PATH: '/usr/bin:/bin' } });
-  const device = await backend.handlers.bootSimulator({ ramMiB: sim.ramMiB ?? 1024, seed: sim.seed ?? 1, speed: sim.speed ?? 10 });
+  const device = await backend.handlers.bootSimulator({ ramMiB: sim.ramMiB ?? 1024, seed: sim.seed ?? 1, speed: sim.speed ?? 10, oomMode: sim.oomMode ?? 'corrected' });
   const serial = device.serial;
   await waitFor(`${serial} online`, () => backend.services.tracker.get(serial)?.state === 'device');
   return {

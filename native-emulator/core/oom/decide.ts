@@ -3,7 +3,8 @@
  * of the live task list, the what-if replay calls it on recorded traces. It knows nothing of the kernel model.
  */
 
-export type OomMode = 'corrected' | 'seed-faithful';
+export const OOM_MODES = ['corrected', 'seed-faithful'] as const;
+export type OomMode = (typeof OOM_MODES)[number];
 
 export interface ProcessSnapshot {
   readonly pid: number;

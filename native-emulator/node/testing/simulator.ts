@@ -32,6 +32,7 @@ export interface SimulatorProcess {
   readonly port: number;
   readonly hostPort: number | undefined;
   readonly child: ChildProcess;
+  readonly stdout: () => string;
   readonly stderr: () => string;
   /** Sends the signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
@@ -67,6 +68,7 @@ export function spawnSimulator(args: readonly string[] = [], env: NodeJS.Process
         port: Number(m[2]),
         hostPort: m[3] ? Number(m[3]) : undefined,
         child,
+        stdout: () => stdout,
         stderr: () => stderr,
         stop: (signal = 'SIGTERM') => {
           child.kill(signal);

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { AdbStatus, Device } from '../../../contract/domains/devices.js';
+import type { AdbStatus, Device, OomMode } from '../../../contract/domains/devices.js';
 import type { Unsubscribe } from '../../../contract/index.js';
 import { useApi } from '../api/inject.js';
 import { toUiError, type UiError } from '../composables/errors.js';
@@ -9,6 +9,8 @@ export interface BootOptions {
   ramMiB: number;
   seed: number;
   speed: number;
+  /** Default "corrected"; "seed-faithful" reproduces the original design's defects. */
+  oomMode?: OomMode;
 }
 
 export const MODULES = ['mylimit', 'set_mm_limit', 'oom'] as const;

@@ -50,7 +50,7 @@ describe('devices store', () => {
   });
 
   it('boots a simulator, selects it, and shows a failure with its hint', async () => {
-    api.handle('bootSimulator', (req) => ({ ...device('emulator-5558'), simulator: { port: 5558, ramMiB: req.ramMiB ?? 0, seed: 1, speed: 1, status: 'running' } }));
+    api.handle('bootSimulator', (req) => ({ ...device('emulator-5558'), simulator: { port: 5558, ramMiB: req.ramMiB ?? 0, seed: 1, speed: 1, oomMode: req.oomMode ?? 'corrected', status: 'running' } }));
     const store = useDevicesStore();
     await store.boot({ ramMiB: 512, seed: 1, speed: 2 });
     expect(api.callsOf('bootSimulator')).toEqual([{ ramMiB: 512, seed: 1, speed: 2 }]);

@@ -1,4 +1,4 @@
-import type { Device } from '../../../contract/domains/devices.js';
+import type { Device, OomMode } from '../../../contract/domains/devices.js';
 import type { KillEvent, LogLine } from '../../../contract/domains/kernel-log.js';
 import type { LimitRow, LimitsState } from '../../../contract/domains/limits.js';
 import type { SamplePoint } from '../../../contract/domains/monitor.js';
@@ -84,14 +84,14 @@ export function createDemoBackend(options: DemoOptions = {}): { api: FakeApi; st
     return { serial: target.device.serial, desired: target.limits, extra: [], readAt: clock, modulesLoaded: (target.device.probe?.modules.length ?? 0) === 3 };
   }
 
-  function boot(ramMiB: number, seed: number, speed: number, history = 0): Device {
+  function boot(ramMiB: number, seed: number, speed: number, history = 0, oomMode: OomMode = 'corrected'): Device {
     const serial = `emulator-${nextPort}`;
     const device: Device = {
       serial,
       state: 'device',
       kind: 'simulated',
       probe: { model: 'sdk_phone_armv7 (simulated)', androidVersion: '4.4.2', kernel: '3.4.67-goldfish-sim #1 PREEMPT', abi: 'armeabi-v7a', isRoot: true, ramKb: ramMiB * 1024, modules: [], daemon: { running: false }, probedAt: clock },
-      simulator: { port: nextPort, ramMiB, seed, speed, pid: 4000 + nextPort, status: 'running' },
+      simulator: { port: nextPort, ramMiB, seed, speed, oomMode, pid: 4000 + nextPort, status: 'running' },
     };
     nextPort += 2;
     const target: DeviceState = { device, uptime: 0, lines: [], kills: [], samples: [], limits: [], children: [], breach: new Map(), nextPid: 540, daemonInterval: 3, lastCheck: 0 };
@@ -220,7 +220,7 @@ export function createDemoBackend(options: DemoOptions = {}): { api: FakeApi; st
   api.handle('listDevices', () => list());
   api.handle('probeDevice', ({ serial }) => state(serial).device);
   api.handle('bootSimulator', (req) => {
-    const device = boot(req.ramMiB ?? 1024, req.seed ?? 1, req.speed ?? 1);
+    const device = boot(req.ramMiB ?? 1024, req.seed ?? 1, req.speed ?? 1, 0, req.oomMode ?? 'corrected');
     setTimeout(emitDevices, 0);
     return device;
   });

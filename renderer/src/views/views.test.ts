@@ -63,6 +63,41 @@ describe('DevicesView', () => {
     expect(wrapper.text()).toContain('RAM is a whole number of MiB from 128');
     expect(wrapper.get('[data-testid=boot-button]').attributes('disabled')).toBeDefined();
   });
+
+  it('boots with the OOM killer picked in a labelled select (default corrected); the card shows a seed-faithful badge', async () => {
+    let port = 5556;
+    api.handle('bootSimulator', (req) => {
+      port += 2;
+      return { serial: `emulator-${port - 1}`, state: 'device', kind: 'simulated', simulator: { port, ramMiB: req.ramMiB ?? 1024, seed: req.seed ?? 1, speed: req.speed ?? 1, oomMode: req.oomMode ?? 'corrected', status: 'running' } };
+    });
+    const wrapper = mount(DevicesView, { ...options(), attachTo: document.body });
+    await flushPromises();
+    const select = wrapper.get<HTMLSelectElement>('[data-testid=boot-oom-mode]');
+    expect(select.element.closest('label')!.textContent).toContain('OOM killer');
+    expect(select.findAll('option').map((o) => [o.attributes('value'), o.text()])).toEqual([
+      ['corrected', "corrected (this project's modules)"],
+      ['seed-faithful', "seed-faithful (the original design's defects)"],
+    ]);
+    expect(select.element.value).toBe('corrected');
+    expect(wrapper.find('[data-testid=boot-oom-mode-note]').exists()).toBe(false);
+
+    await wrapper.get('[data-testid=boot-form]').trigger('submit');
+    await flushPromises();
+    expect(api.callsOf('bootSimulator').at(-1)).toEqual({ ramMiB: 1024, seed: 1, speed: 1, oomMode: 'corrected' });
+    expect(wrapper.get('[data-testid=device-emulator-5557]').find('[data-testid=device-oom-mode]').exists()).toBe(false);
+    expect(wrapper.get('[data-testid=device-emulator-5557] [data-testid=device-sim]').text()).toContain('OOM killer corrected');
+
+    await select.setValue('seed-faithful');
+    expect(wrapper.get('[data-testid=boot-oom-mode-note]').text()).toContain('seed-defects suite fails');
+    await wrapper.get('[data-testid=boot-seed]').setValue('7');
+    await wrapper.get('[data-testid=boot-form]').trigger('submit');
+    await flushPromises();
+    expect(api.callsOf('bootSimulator').at(-1)).toEqual({ ramMiB: 1024, seed: 7, speed: 1, oomMode: 'seed-faithful' });
+    const card = wrapper.get('[data-testid=device-emulator-5559]');
+    expect(card.get('[data-testid=device-oom-mode]').text()).toBe('seed-faithful');
+    expect(card.get('[data-testid=device-sim]').text()).toContain('OOM killer seed-faithful');
+    wrapper.unmount();
+  });
 });
 
 describe('LimitsView', () => {
