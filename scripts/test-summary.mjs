@@ -14,7 +14,12 @@ function readJson(path) {
 }
 
 const counters = {
-  vitest: (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0), skipped: r.numPendingTests + (r.numTodoTests ?? 0) }),
+  // A file whose setup failed (beforeAll, import) fails with no failed test in it: count it as one failure.
+  vitest: (r) => ({
+    passed: r.numPassedTests,
+    failed: r.numFailedTests + (r.testResults ?? []).filter((file) => file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed')).length,
+    skipped: r.numPendingTests + (r.numTodoTests ?? 0),
+  }),
   playwright: (r) => ({ passed: r.stats.expected + (r.stats.flaky ?? 0), failed: r.stats.unexpected + (r.errors?.length ?? 0), skipped: r.stats.skipped }),
 };
 

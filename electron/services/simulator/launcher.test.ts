@@ -58,3 +58,38 @@ describe('SimulatorLauncher: the OOM mode', () => {
     }
   });
 });
+
+describe('SimulatorLauncher: a port taken between the check and the listen', () => {
+  it('tries the next free pair when the sim fails with EADDRINUSE, and gives up on other failures', async () => {
+    const { spawn: ready } = fakeSpawn();
+    const ports: number[] = [];
+    let failNext: string | undefined = 'Error: listen EADDRINUSE: address already in use 127.0.0.1';
+    const spawn: SpawnSimulator = (entry, args, options) => {
+      ports.push(Number(args[args.indexOf('--port') + 1]));
+      if (!failNext) return ready(entry, args, options);
+      const stderr = new PassThrough();
+      const events = new EventEmitter();
+      const message = failNext;
+      failNext = undefined;
+      setTimeout(() => {
+        stderr.write(`${message}\n`);
+        setTimeout(() => events.emit('exit', 1, null), 5);
+      }, 1);
+      return { pid: 1, stdout: new PassThrough(), stderr, exited: () => true, kill: () => {}, onExit: (l) => void events.once('exit', l), onError: (l) => void events.once('error', l) };
+    };
+    const launcher = new SimulatorLauncher({ repoRoot: '/nowhere', spawn, adbServerPort: () => 5037 });
+    try {
+      const booted = await launcher.boot({ ramMiB: 512, seed: 1, speed: 1 });
+      expect(booted.info.status).toBe('running');
+      expect(ports).toHaveLength(2);
+      expect(ports[1]).not.toBe(ports[0]);
+      expect(launcher.list().map((sim) => sim.serial)).toEqual([booted.serial]);
+
+      failNext = 'Error: something else broke';
+      await expect(launcher.boot({ ramMiB: 512, seed: 2, speed: 1 })).rejects.toThrow(/exited/);
+      expect(ports).toHaveLength(3);
+    } finally {
+      await launcher.dispose();
+    }
+  });
+});

@@ -76,6 +76,7 @@ interface Child {
   stderrTail: string[];
 }
 
+const PORT_ATTEMPTS = 5;
 const READY = /^(\S+) ready: adb port (\d+)(?:, console port \d+)?(?:, host port (\d+))?/m;
 
 export function defaultEntry(repoRoot: string): SimulatorEntry {
@@ -103,19 +104,29 @@ export class SimulatorLauncher extends Emitter<{ changed: SimulatorRecord }> {
 
   async boot(options: BootOptions): Promise<SimulatorRecord> {
     const taken = new Set([...this.children.values()].map((c) => c.record.info.port));
-    const port = await freeEmulatorPort(taken);
-    if (port === undefined) throw apiError('no-port', 'No free emulator port pair in 5555..5585', 'Stop a simulated device or an emulator and try again.');
-    const serial = `emulator-${port - 1}`;
     const oomMode = options.oomMode ?? 'corrected';
-    const child: Child = {
-      record: { serial, info: { port, ramMiB: options.ramMiB, seed: options.seed, speed: options.speed, oomMode, status: 'starting' } },
-      options: { ...options, oomMode },
-      stopping: false,
-      stderrTail: [],
-    };
-    this.children.set(serial, child);
-    await this.start(child);
-    return child.record;
+    // Another program (another app, a test running alongside) may take the pair between the check and the
+    // child's listen: the child then fails with EADDRINUSE, and the next free pair is tried.
+    for (let attempt = 1; ; attempt++) {
+      const port = await freeEmulatorPort(taken);
+      if (port === undefined) throw apiError('no-port', 'No free emulator port pair in 5555..5585', 'Stop a simulated device or an emulator and try again.');
+      const serial = `emulator-${port - 1}`;
+      const child: Child = {
+        record: { serial, info: { port, ramMiB: options.ramMiB, seed: options.seed, speed: options.speed, oomMode, status: 'starting' } },
+        options: { ...options, oomMode },
+        stopping: false,
+        stderrTail: [],
+      };
+      this.children.set(serial, child);
+      try {
+        await this.start(child);
+        return child.record;
+      } catch (error) {
+        if (attempt >= PORT_ATTEMPTS || !child.stderrTail.some((line) => line.includes('EADDRINUSE'))) throw error;
+        this.children.delete(serial);
+        taken.add(port);
+      }
+    }
   }
 
   /** Starts a crashed or stopped simulator again, on the same port, with the same options. */
