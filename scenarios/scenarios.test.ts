@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { createSimulatedDevice } from '../native-emulator/core/device.js';
 import { compileScenario, runScenario, runScenarios } from '../native-emulator/core/scenarios/runner.js';
 import { createVirtualScheduler } from '../native-emulator/core/time/virtual-scheduler.js';
+import { SEED_FAITHFUL_FAILURES } from '../native-emulator/core/scenarios/seed-faithful.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIR = path.join(ROOT, 'scenarios');
@@ -78,25 +79,7 @@ describe('scenarios/*.json on the simulator', () => {
   it("seed-faithful mode (the seed's defects) fails exactly the expectations the defects break, with evidence naming the cause", async () => {
     const suite = await runScenarios(files.map(load), freshDevice('seed-faithful'), { files });
     const failed = suite.checks.filter((c) => !c.pass);
-    expect(failed.map((c) => c.name)).toEqual([
-      // grace counted from the set: no "grace period started" line
-      'grace.dmesg-1',
-      'grace.dmesg-2',
-      // no escalation: the SIGTERM-ignoring victim lives, reported at every check
-      'escalate.escalated-e1.0',
-      'escalate.kills',
-      'grace-from-breach.survived-g1.0',
-      'grace-from-breach.kills',
-      'grace-from-breach.dmesg-1',
-      'grace-from-breach.dmesg-2',
-      'grace-from-breach.timely-g2.0',
-      // the early break: the second limited user is never checked
-      'several-users.killed-b1.0',
-      'several-users.kills',
-      'several-users.timely-b1.0',
-      'sigterm-ignored.escalated-e1.0',
-      'sigterm-ignored.kills',
-    ]);
+    expect(failed.map((c) => c.name)).toEqual([...SEED_FAITHFUL_FAILURES.seed, ...SEED_FAITHFUL_FAILURES['seed-defects']]);
     const why = Object.fromEntries(failed.map((c) => [c.name, `${c.detail} | ${(c.evidence ?? []).join(' | ')}`]));
     expect(why['grace-from-breach.timely-g2.0']).toMatch(/before its grace of 2 s from the breach .* ran out: the grace was not counted from the breach/);
     expect(why['grace-from-breach.survived-g1.0']).toMatch(/signal=15 \| uid=10070, uRSS=\d+, mm_max=16000000, pid=\d+/);

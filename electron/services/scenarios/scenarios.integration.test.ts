@@ -8,20 +8,9 @@ import type { ScenarioRunStatus } from '../../../contract/domains/scenarios.js';
 import { deviceFixture, type DeviceFixture } from '../testing/device-fixture.js';
 import { HAS_ADB, waitFor } from '../testing/harness.js';
 import type { ReportDoc } from './report.js';
+import { SEED_FAITHFUL_FAILURES as SEED_FAITHFUL } from '../../../native-emulator/core/scenarios/seed-faithful.js';
 
-/** The checks a seed-faithful device fails in seed-defects (the simulator-side test asserts exactly these). */
-const SEED_FAITHFUL_FAILURES = [
-  'grace-from-breach.survived-g1.0',
-  'grace-from-breach.kills',
-  'grace-from-breach.dmesg-1',
-  'grace-from-breach.dmesg-2',
-  'grace-from-breach.timely-g2.0',
-  'several-users.killed-b1.0',
-  'several-users.kills',
-  'several-users.timely-b1.0',
-  'sigterm-ignored.escalated-e1.0',
-  'sigterm-ignored.kills',
-];
+const SEED_FAITHFUL_FAILURES = SEED_FAITHFUL['seed-defects'];
 
 describe.skipIf(!HAS_ADB)('a seed-faithful simulator booted through the backend (real adb)', () => {
   let f: DeviceFixture;

@@ -13,6 +13,7 @@ import { runCli } from '../../cli/scenarios.js';
 import { buildReport, escapeHtml, renderReportHtml, type ReportDoc } from './report.js';
 import { ScenarioService } from './scenario-service.js';
 import { loadSuites } from './suites.js';
+import { SEED_FAITHFUL_FAILURES } from '../../../native-emulator/core/scenarios/seed-faithful.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 const temps: string[] = [];
@@ -118,18 +119,7 @@ describe('scenario service: suites on a device through DeviceIo', () => {
     expect(end.scenarios.filter((s) => !s.pass).map((s) => s.name)).toEqual(['grace-from-breach', 'several-users', 'sigterm-ignored']);
     const doc = JSON.parse(svc.getReport(end.reportId!, 'json').content) as ReportDoc;
     const failed = doc.scenarios.flatMap((s) => s.checks.filter((c) => !c.pass).map((c) => c.name));
-    expect(failed).toEqual([
-      'grace-from-breach.survived-g1.0',
-      'grace-from-breach.kills',
-      'grace-from-breach.dmesg-1',
-      'grace-from-breach.dmesg-2',
-      'grace-from-breach.timely-g2.0',
-      'several-users.killed-b1.0',
-      'several-users.kills',
-      'several-users.timely-b1.0',
-      'sigterm-ignored.escalated-e1.0',
-      'sigterm-ignored.kills',
-    ]);
+    expect(failed).toEqual(SEED_FAITHFUL_FAILURES['seed-defects']);
   });
 
   it('cancels a run between steps and still writes what it has', async () => {
