@@ -8,6 +8,11 @@ import { join } from 'node:path';
 const run = (command, args) => spawnSync(command, args, { stdio: 'inherit', shell: process.platform === 'win32' }).status ?? 1;
 
 function electronBinary() {
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  if (override) {
+    const name = process.platform === 'win32' ? 'electron.exe' : process.platform === 'darwin' ? 'Electron.app/Contents/MacOS/Electron' : 'electron';
+    return existsSync(join(override, name)) ? join(override, name) : undefined;
+  }
   const pathFile = join('node_modules', 'electron', 'path.txt');
   if (!existsSync(pathFile)) return undefined;
   const binary = join('node_modules', 'electron', 'dist', readFileSync(pathFile, 'utf8').trim());
@@ -19,8 +24,12 @@ if (run('npx', ['electron-vite', 'build']) !== 0) process.exit(1);
 let binary = electronBinary();
 if (!binary) {
   console.log('Fetching the Electron binary (first start only)...');
-  run(process.execPath, [join('node_modules', 'electron', 'install.js')]);
+  const install = spawnSync(process.execPath, [join('node_modules', 'electron', 'install.js')], { encoding: 'utf8' });
   binary = electronBinary();
+  if (!binary) {
+    const reason = `${install.stderr ?? ''}${install.stdout ?? ''}`.split('\n').find((line) => /error|fail/i.test(line));
+    if (reason) console.error(`Electron's download failed: ${reason.trim()}`);
+  }
 }
 if (!binary) {
   console.error(
