@@ -124,6 +124,8 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     s.simulators.on('changed', (sim) => s.connection.simulatorChanged(sim)),
     s.provisioning.on('progress', (run) => events.emit('provisioningProgress', run)),
     s.provisioning.on('progress', (run) => run.state === 'succeeded' && s.sampler.preferMemsample(run.serial)),
+    // What the device card shows (modules, daemon) changes with a setup run: probe again when one ends.
+    s.provisioning.on('progress', (run) => run.state !== 'running' && void s.lifecycle.probe(run.serial).catch(() => undefined)),
     s.limits.on('changed', (state) => events.emit('limitsChanged', state)),
     s.sampler.on('samples', (batch) => events.emit('samples', batch)),
     s.kernelLog.on('lines', (batch) => events.emit('logLines', batch)),
@@ -140,6 +142,13 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     const found = s.tracker.get(serial);
     if (!found) throw new ApiError({ code: 'unknown-device', message: `No device ${serial}`, hint: 'Pick a device from the list.' });
     return found;
+  };
+
+  /** The device card shows the daemon: refresh the probe once a daemon request is done. */
+  const reprobeAfter = async <T>(serial: string, work: Promise<T>): Promise<T> => {
+    const result = await work;
+    void s.lifecycle.probe(serial).catch(() => undefined);
+    return result;
   };
 
   const handlers: ApiHandlers = {
@@ -169,8 +178,8 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       s.provisioning.cancel(runId);
       return {};
     },
-    startDaemon: async ({ serial, interval }) => s.daemon.start(serial, interval),
-    stopDaemon: async ({ serial }) => s.daemon.stop(serial),
+    startDaemon: async ({ serial, interval }) => reprobeAfter(serial, s.daemon.start(serial, interval)),
+    stopDaemon: async ({ serial }) => reprobeAfter(serial, s.daemon.stop(serial)),
     getDaemonStatus: async ({ serial }) => s.daemon.status(serial),
     getLimits: async ({ serial }) => s.limits.getLimits(serial),
     setLimit: async ({ serial, ...input }) => s.limits.setLimit(serial, input),

@@ -29,6 +29,12 @@ describe.skipIf(!HAS_ADB)('provisioning a simulated device (real adb + simulator
     expect(await f.exec('lsmod')).toMatch(/mylimit[\s\S]*|oom/);
     const status = await f.backend.handlers.getDaemonStatus({ serial: f.serial });
     expect(status).toMatchObject({ running: true, interval: 1 });
+    // The device list (what the device card shows) follows: probed again once the run ended.
+    const probe = await waitFor('a fresh probe', () => {
+      const p = f.backend.services.tracker.get(f.serial)?.probe;
+      return p?.daemon.running && p.modules.includes('oom') ? p : undefined;
+    });
+    expect(probe.modules).toEqual(expect.arrayContaining(['mylimit', 'set_mm_limit', 'oom']));
   });
 
   it('re-running is safe: modules already loaded are skipped, the daemon is replaced', async () => {
