@@ -49,13 +49,13 @@ describe('scenarios/*.json on the simulator', () => {
     });
   }
 
-  it('all files in one boot, as the QEMU guest runs them: the same check names as gen-init.mjs, all passing', async () => {
+  it('all files in one boot, as the QEMU guest runs them: the same check names as gen-init.ts, all passing', async () => {
     const suite = await runScenarios(files.map(load), freshDevice(), { files });
     expect(failures(suite.checks)).toEqual([]);
 
     const out = mkdtempSync(path.join(os.tmpdir(), 'scen-gen-'));
     try {
-      execFileSync(process.execPath, [path.join(ROOT, 'scripts/kernel-test/gen-init.mjs'), DIR, DEFECTS, out], { stdio: 'pipe' });
+      execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/kernel-test/gen-init.ts'), DIR, DEFECTS, out], { stdio: 'pipe' });
       const kernelChecks = readFileSync(path.join(out, 'checks.txt'), 'utf8').trim().split('\n');
       expect(suite.checks.map((c) => c.name)).toEqual(kernelChecks);
     } finally {

@@ -52,7 +52,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 		"${missing[@]}" >/dev/null
 fi
-command -v node >/dev/null || die "node is needed for scripts/kernel-test/gen-init.mjs"
+command -v node >/dev/null || die "node is needed for scripts/kernel-test/gen-init.ts"
+[ -d "$ROOT/node_modules/tsx" ] || die "run npm ci first: gen-init.ts runs with tsx"
 
 # --- kernel: headers installed, image fetched into the cache ----------------
 HDR=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -1)
@@ -83,7 +84,7 @@ done
 make -s -C "$ROOT/resources/programs" CC=gcc OUT="$BUILD/programs" >"$BUILD/make-programs.log" 2>&1 ||
 	{ cat "$BUILD/make-programs.log" >&2; die "building the programs failed"; }
 IFS=: read -r -a SCENARIO_DIRS <<<"$SCENARIOS"
-node "$ROOT/scripts/kernel-test/gen-init.mjs" "${SCENARIO_DIRS[@]}" "$BUILD/gen" >&2 ||
+node --import tsx "$ROOT/scripts/kernel-test/gen-init.ts" "${SCENARIO_DIRS[@]}" "$BUILD/gen" >&2 ||
 	die "$SCENARIOS/*.json did not compile"
 
 # --- initramfs -------------------------------------------------------------

@@ -1,6 +1,7 @@
 /**
  * The scenario format (scenarios/README.md): validation of one parsed file into a typed plan, with the names of
- * its checks. Version 1 is exactly what scripts/kernel-test/gen-init.mjs accepts; version 2 adds step and
+ * its checks, for every runner (the simulator, devices over adb, and the QEMU guest through
+ * scripts/kernel-test/gen-init.ts). Version 2 adds step and
  * expectation kinds (run_workload, reset, restart_daemon; timely, protected, kill_format, slack) and nothing
  * else, so every v1 file is a valid v2 file once its version says 2.
  */
@@ -108,7 +109,7 @@ export function workloadAsTest(profile: WorkloadProfile, size: number, count: nu
   }
 }
 
-/** Validates one parsed scenario file as gen-init.mjs does and names its checks; throws ScenarioError. */
+/** Validates one parsed scenario file and names its checks; throws ScenarioError. */
 export function compileScenario(sc: unknown, file: string): CompiledScenario {
   if (!isObject(sc) || !SCENARIO_VERSIONS.includes(sc.version as 1 | 2)) fail(file, 'version must be 1 or 2');
   const version = sc.version as 1 | 2;

@@ -81,7 +81,7 @@ describe('scenario runner', () => {
     expect(suite.scenarios[0]!.testOutput.get('s')).toMatch(/child process finish malloc: pid=\d+, uid=10070, mem=1000000\n$/);
   });
 
-  it('rejects what gen-init.mjs rejects', () => {
+  it('rejects invalid scenario files', () => {
     const bad = (sc: unknown) => () => compileScenario(sc, 'x.json');
     expect(bad({ version: 3, name: 'a', steps: [] })).toThrow(new ScenarioError('x.json: version must be 1 or 2'));
     expect(bad({ version: 1, name: 'a', steps: [{ op: 'reset' }] })).toThrow('x.json step 1: reset needs "version": 2');

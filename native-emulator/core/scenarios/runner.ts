@@ -2,9 +2,8 @@
  * The one scenario engine: runs scenario files (format versions 1 and 2, scenarios/README.md) on any device
  * through a ScenarioExecutor (executor.ts): the simulator in virtual time, or a device over adb in real time.
  *
- * It is a port of the real-kernel runner (scripts/kernel-test/gen-init.mjs, which validates a file and names its
- * checks, and scripts/kernel-test/guest-lib.sh, which runs the steps and evaluates the expectations in the QEMU
- * guest): the same validation, the same shell commands (insmod, rmmod, /proc/modules, mmlimit -s|-p, oom -s|-p,
+ * It is a port of the real-kernel runner (scripts/kernel-test/guest-lib.sh, which runs the steps and evaluates
+ * the expectations in the QEMU guest; the files are compiled by format.ts for both): the same validation, the same shell commands (insmod, rmmod, /proc/modules, mmlimit -s|-p, oom -s|-p,
  * test in the background, sleep, kill), the same checks under the same names, passing on the same evidence.
  * On top, for reports: per-uid RSS samples (memsample) while it runs, the limits set, the kills with their
  * times, and evidence for every check, passed or failed.

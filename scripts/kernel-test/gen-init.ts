@@ -1,0 +1,112 @@
+// Turns scenarios/*.json (format versions 1 and 2, see scenarios/README.md) into the guest shell script run by
+// the QEMU /init, plus the list of check names the host expects a KTEST marker for. The files are validated and
+// their checks named by the same compileScenario the simulator and device runners use; this file only writes
+// each compiled step and expectation as a guest-lib.sh call. Checks the guest cannot make (timely: it needs RSS
+// samples over time) are printed as `KTEST SKIP <name> <reason>`.
+//
+//   node --import tsx scripts/kernel-test/gen-init.ts SCENARIO_DIR... OUT_DIR
+//     -> OUT_DIR/scenarios.sh  (sourced by /init after guest-lib.sh)
+//     -> OUT_DIR/checks.txt    (one check name a line)
+//
+// Only the guest's busybox sh runs the result; every value comes validated, and strings are single-quoted.
+
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compileScenario, ScenarioError, type CompiledScenario, type Expectation, type Step } from '../../native-emulator/core/scenarios/format.js';
+
+const q = (s: string | number): string => `'${String(s).replace(/'/g, `'\\''`)}'`;
+
+function stepLines(step: Step): string[] {
+  switch (step.op) {
+    case 'insmod':
+    case 'rmmod':
+      return [`step_${step.op} ${step.check ? q(step.check) : "''"} ${step.module} ${q(step.expect)}`];
+    case 'lsmod':
+      return [step.want === 'absent' ? `step_lsmod ${q(step.check)} ${step.module} absent ''` : `step_lsmod ${q(step.check)} ${step.module} ${step.want.refcnt} ${q(step.want.usedBy)}`];
+    case 'set_limit':
+      return [`step_set_limit ${q(step.check)} ${step.uid} ${step.mmMax} ${step.grace} ${step.via} ${step.errno}`];
+    case 'limits':
+      return [`step_limits ${q(step.check)} ${step.lines.map(q).join(' ')}`];
+    case 'oom_stats':
+      return [`step_oom_stats ${q(step.check)} ${step.checks ?? '-'} ${step.kills ?? '-'}`];
+    case 'start_daemon':
+      return [`step_start_daemon ${q(step.check)} ${step.interval} ${step.via}`];
+    case 'stop_daemon':
+      return ['step_stop_daemon'];
+    case 'reset':
+      return ['step_reset'];
+    case 'run_test':
+      return [`step_run_test ${step.id} ${step.uid} ${step.limit} ${step.grace} ${step.ignoreTerm ? 1 : 0} ${step.hold} ${step.rate} ${step.mems.join(' ')}`];
+    case 'wait':
+      return [`sleep ${step.seconds}`];
+    case 'wait_tests':
+      return [`step_wait_tests ${q(step.check)}`];
+  }
+}
+
+function expectationLine(e: Expectation): string {
+  switch (e.kind) {
+    case 'killed':
+    case 'escalated':
+      return `expect_${e.kind} ${q(e.check)} ${e.id} ${e.idx} ${e.uid} ${e.limit}`;
+    case 'survived':
+      return `expect_survived ${q(e.check)} ${e.id} ${e.idx}`;
+    case 'kills':
+      return `expect_kills ${q(e.check)} ${e.n}`;
+    case 'dmesg':
+      return `expect_dmesg ${q(e.check)} ${q(e.line)}`;
+    case 'no_kernel_oom':
+    case 'protected_root':
+    case 'protected_daemon':
+    case 'kill_format':
+      return `expect_${e.kind} ${q(e.check)}`;
+    case 'timely':
+      return `skip ${q(e.check)} ${q('needs RSS samples over time; the QEMU runner does not sample (the simulator and device runners do)')}`;
+  }
+}
+
+export function guestScript(scenario: CompiledScenario): string {
+  const lines = [...scenario.steps.flatMap(stepLines), 'scenario_finish', ...scenario.expectations.map(expectationLine), 'scenario_cleanup'];
+  return `scenario_begin ${q(scenario.name)}\n${lines.join('\n')}\n`;
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const out = args.pop();
+  if (!args.length || !out) {
+    console.error('usage: node --import tsx gen-init.ts SCENARIO_DIR... OUT_DIR');
+    process.exit(2);
+  }
+  // suites.json is the suite index, not a scenario
+  const files = args.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'suites.json').sort().map((f) => join(dir, f)));
+  const scripts: string[] = [];
+  const checks: string[] = [];
+  const names = new Set<string>();
+  try {
+    for (const path of files) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(readFileSync(path, 'utf8'));
+      } catch (error) {
+        throw new ScenarioError(`${path}: not JSON: ${(error as Error).message}`);
+      }
+      const scenario = compileScenario(parsed, path);
+      if (names.has(scenario.name)) throw new ScenarioError(`${path}: scenario name ${scenario.name} used twice`);
+      names.add(scenario.name);
+      scripts.push(`# ${path}\n${guestScript(scenario)}`);
+      checks.push(...scenario.checks);
+    }
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    console.error(`gen-init: ${error.message}`);
+    process.exit(1);
+  }
+  // checks over the whole boot, done by /init itself
+  checks.push('log.no-oops', 'log.no-kernel-oom');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'scenarios.sh'), `# generated by scripts/kernel-test/gen-init.ts from ${args.join(' ')}\n${scripts.join('\n')}`);
+  writeFileSync(join(out, 'checks.txt'), checks.join('\n') + '\n');
+  console.log(`gen-init: ${files.length} scenarios, ${checks.length} checks`);
+}
+
+main();
