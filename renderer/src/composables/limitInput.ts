@@ -2,6 +2,8 @@ import { formatBytes, nameFromUid, parseBytes, uidFromName } from '../../../cont
 
 export const UNITS = ['B', 'KB', 'MB', 'GB'] as const;
 export type Unit = (typeof UNITS)[number];
+/** The units are binary (K = 1024), as the device programs read them: say so where people pick one. */
+export const UNIT_LABELS: Record<Unit, string> = { B: 'B', KB: 'KiB', MB: 'MiB', GB: 'GiB' };
 
 export interface LimitDraft {
   user: string;
