@@ -52,10 +52,15 @@ test('boot, set up, limit u0_a70, run the seed test 1, watch the kill in chart, 
   await go(page, 'workloads');
   await page.getByTestId('preset-test1').click();
   await expect(page.getByTestId('workload-preview')).toHaveText('$ test u0_a70 100000000 160000000');
+  // The serial may have run workloads on an earlier device: wait for this run's output, not the last one's.
+  const output = page.getByTestId('workload-output');
+  const previous = (await output.count()) ? await output.getAttribute('data-id') : null;
   await page.getByTestId('workload-run').click();
-  await expect(page.getByTestId('workload-text')).toContainText('child process start malloc', { timeout: 30_000 });
-  // The child's pid: the kill to look for (the same serial may show kills of an earlier device in this run).
-  const child = /child process start malloc: pid=(\d+)/.exec(await page.getByTestId('workload-text').innerText())![1];
+  await expect(output).toHaveAttribute('data-id', /.+/);
+  if (previous) await expect(output).not.toHaveAttribute('data-id', previous);
+  // Output streams in: wait for the whole line, whose pid is the kill to look for.
+  await expect(page.getByTestId('workload-text')).toContainText(/child process start malloc: pid=\d+,/, { timeout: 30_000 });
+  const child = /child process start malloc: pid=(\d+),/.exec(await page.getByTestId('workload-text').innerText())![1];
   await shot(page, '06-workloads-running');
 
   // Monitor: u0_a70 crosses its limit line and a kill marker appears.

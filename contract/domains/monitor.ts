@@ -28,4 +28,6 @@ export const monitorRequests = {
 
 export const monitorEvents = {
   samples: z.object({ serial: Serial, points: z.array(SamplePoint) }),
+  /** Sent when a device's sampling starts or stops, fails, recovers or changes method. */
+  samplerStatus: SamplerStatus,
 };

@@ -128,6 +128,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     s.provisioning.on('progress', (run) => run.state !== 'running' && void s.lifecycle.probe(run.serial).catch(() => undefined)),
     s.limits.on('changed', (state) => events.emit('limitsChanged', state)),
     s.sampler.on('samples', (batch) => events.emit('samples', batch)),
+    s.sampler.on('status', (status) => events.emit('samplerStatus', status)),
     s.kernelLog.on('lines', (batch) => events.emit('logLines', batch)),
     s.kernelLog.on('kills', (batch) => events.emit('kills', batch)),
     s.workloads.on('output', (out) => events.emit('workloadOutput', out)),
@@ -166,8 +167,13 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       await s.lifecycle.probe(serial);
       return device(serial);
     },
-    bootSimulator: async (req) => device((await s.simulators.boot(req)).serial),
+    bootSimulator: async (req) => {
+      const { serial } = await s.simulators.boot(req);
+      s.lifecycle.forget(serial);
+      return device(serial);
+    },
     stopSimulator: async ({ serial }) => {
+      s.lifecycle.forget(serial);
       await s.simulators.stop(serial);
       s.tracker.notify();
       return {};

@@ -76,6 +76,21 @@ describe('SimulatedDevice through DeviceApi', () => {
     expect(runShell(device, scheduler, 'lsmod; uptime').stdout).toBe('Module                  Size  Used by\nup time: 00:00:09, idle time: 00:00:08, sleep time: 00:00:00\n');
   });
 
+  it('/proc/sys/kernel/random/boot_id: a UUID, stable within a boot, new at each reboot; host entropy tells same-seed devices apart', () => {
+    const bootId = (d: ReturnType<typeof boot>) => runShell(d.device, d.scheduler, 'cat /proc/sys/kernel/random/boot_id').stdout.trim();
+    const first = boot();
+    const id = bootId(first);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(bootId(first)).toBe(id);
+    expect(bootId(boot())).toBe(id);
+    first.device.reboot();
+    advanceUntil(first.scheduler, () => first.device.state === 'device', 60e9);
+    expect(bootId(first)).not.toBe(id);
+    const scheduler = createVirtualScheduler();
+    const salted = { scheduler, device: createSimulatedDevice({ scheduler, entropy: () => 12345 }) };
+    expect(bootId(salted)).not.toBe(id);
+  });
+
   it('getprop ro.goldfish.oom.mode names the OOM mode (default corrected); read-only; the same after a reboot', () => {
     const plain = boot();
     expect(runShell(plain.device, plain.scheduler, 'getprop ro.goldfish.oom.mode').stdout).toBe('corrected\n');

@@ -2,6 +2,7 @@ import type { VirtualScheduler } from './clock.js';
 import { FsError, type DeviceApi, type DeviceFs, type DeviceState, type FileWriter, type ShellHandle } from './device-api.js';
 import { DirInode, isDir } from './fs/inode.js';
 import { ROOT } from './fs/vfs.js';
+import { bootIdFor } from './kernel/boot-id.js';
 import { Kernel } from './kernel/kernel.js';
 import { createProgramRegistry } from './programs/registry.js';
 import { Rng } from './time/rng.js';
@@ -24,6 +25,8 @@ export interface SimulatedDeviceOptions {
   epochSeconds?: number;
   /** "seed-faithful" reproduces the original design's defects (for grading tests); default "corrected". */
   oomMode?: 'corrected' | 'seed-faithful';
+  /** Host randomness mixed into each boot's boot_id (none: the ids follow from the seed alone). */
+  entropy?: () => number;
 }
 
 export interface SimulatedDevice extends DeviceApi {
@@ -59,6 +62,7 @@ export function createSimulatedDevice(options: SimulatedDeviceOptions): Simulate
   const bootKernel = (): Kernel => {
     const k = new Kernel({
       scheduler,
+      bootId: bootIdFor(options.seed ?? 1, boots, options.entropy?.() ?? 0),
       rng: master.fork(boots++),
       ramMiB,
       epochSeconds: epoch0 + Math.floor((scheduler.now() - BOOT_DURATION_NS - firstBootNs) / NS_PER_S),

@@ -1,4 +1,5 @@
 /** The one place the simulator gets its device from: everything else talks to the DeviceApi only. */
+import { randomInt } from 'node:crypto';
 import type { VirtualScheduler } from '../core/clock.js';
 import { createSimulatedDevice, type SimulatedDevice } from '../core/device.js';
 import { createVirtualScheduler } from '../core/time/virtual-scheduler.js';
@@ -28,6 +29,9 @@ export function createDevice(options: DeviceFactoryOptions = {}): CreatedDevice 
     seed: options.seed,
     epochSeconds: options.epochSeconds,
     oomMode: options.oomMode,
+    // Each boot of a simulator process gets its own boot_id, as on hardware: the app tells a new device that
+    // took over a serial from a restart of the same one by it.
+    entropy: () => randomInt(0x1_0000_0000),
   });
   return { device, scheduler };
 }

@@ -54,6 +54,17 @@ export class DeviceLifecycle {
 
   private readonly suspended = new Map<string, number>();
 
+  /**
+   * The device behind this serial is gone for good (the app stopped it, or booted a new one in its place):
+   * what was set up on it must not be replayed on whatever takes the serial next.
+   */
+  forget(serial: string): void {
+    this.seen.delete(serial);
+    this.provisioned.delete(serial);
+    clearTimeout(this.reapplyTimers.get(serial));
+    this.reapplyTimers.delete(serial);
+  }
+
   /** Holds off the automatic re-apply and re-provisioning on a device (a scenario suite drives it); returns resume. */
   suspend(serial: string): () => void {
     this.suspended.set(serial, (this.suspended.get(serial) ?? 0) + 1);

@@ -10,6 +10,16 @@ export interface CaptureEvents {
 
 export type CaptureMethod = 'kmsg' | 'dmesg';
 
+const BOOT_COMMAND = 'cat /proc/sys/kernel/random/boot_id 2>/dev/null; cat /proc/uptime';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function parseBoot(text: string): { bootId?: string; uptime?: number } {
+  const lines = text.split('\n').map((line) => line.trim()).filter(Boolean);
+  const bootId = lines.find((line) => UUID.test(line))?.toLowerCase();
+  const uptime = Number(lines.find((line) => /^\d+(\.\d+)?\s/.test(line))?.split(/\s+/)[0]);
+  return { ...(bootId ? { bootId } : {}), ...(Number.isFinite(uptime) ? { uptime } : {}) };
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -21,8 +31,9 @@ export class KernelLogCapture {
   private stopped = false;
   private stream?: SpawnedCommand;
   private readonly sequencer = new KmsgSequencer();
-  private readonly deduper = new DmesgDeduper();
+  private deduper = new DmesgDeduper();
   private lastTs = -1;
+  private bootId?: string;
   method?: CaptureMethod;
 
   constructor(
@@ -40,16 +51,22 @@ export class KernelLogCapture {
     this.stream?.kill();
   }
 
-  /** The device went away and came back: a reboot is detected from its uptime. */
-  private async checkReboot(io: DeviceIo): Promise<void> {
-    if (this.lastTs < 0) return;
-    const uptime = await io.exec('cat /proc/uptime', { timeoutMs: 10_000 }).catch(() => undefined);
-    const seconds = Number(uptime?.stdout.trim().split(/\s+/)[0]);
-    if (Number.isFinite(seconds) && seconds < this.lastTs) {
-      this.sequencer.reset();
-      this.lastTs = -1;
-      this.events.notice('reboot', 'The device rebooted: its kernel log starts again.');
-    }
+  /**
+   * Which boot of the device is behind the serial now. boot_id says it for sure (a device that took over the
+   * serial, a reboot); where the kernel has none, an uptime below our newest line does. Throws when the device
+   * cannot say: nothing is read until it can, so no line of a new boot is taken for one already seen.
+   */
+  private async checkBoot(io: DeviceIo): Promise<void> {
+    const result = await io.exec(BOOT_COMMAND, { timeoutMs: 10_000 });
+    const { bootId, uptime } = parseBoot(result.stdout);
+    if (uptime === undefined) throw new Error(`cannot read the uptime: ${(result.stdout + result.stderr).trim().slice(0, 120)}`);
+    const newBoot = this.bootId !== undefined && bootId !== undefined ? bootId !== this.bootId : this.lastTs >= 0 && uptime < this.lastTs;
+    this.bootId = bootId;
+    if (!newBoot) return;
+    this.sequencer.reset();
+    this.deduper = new DmesgDeduper();
+    this.lastTs = -1;
+    this.events.notice('reboot', 'A new boot of the device: its kernel log starts again.');
   }
 
   private deliver(lines: RawLogLine[]): void {
@@ -67,7 +84,7 @@ export class KernelLogCapture {
         continue;
       }
       try {
-        await this.checkReboot(io);
+        await this.checkBoot(io);
         if ((this.options.preferKmsg ?? true) && kmsgFailures < 3) {
           const ended = await this.streamKmsg(io);
           if (ended === 'unavailable') {

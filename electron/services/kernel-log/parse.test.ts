@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseBoot } from './capture.js';
 import { DmesgDeduper, KmsgSequencer } from './dedup.js';
 import { LogEventParser, type LogEvent } from './parse-events.js';
 import { KmsgSplitter, parseDmesg, type RawLogLine } from './parse-line.js';
@@ -138,5 +139,13 @@ describe('kmsg sequencing', () => {
     expect(s.ingest([rec(0), rec(1), rec(2)]).fresh).toHaveLength(3);
     expect(s.ingest([rec(1), rec(2), rec(3)])).toEqual({ fresh: [rec(3)], lost: 0 });
     expect(s.ingest([rec(7), rec(8)])).toEqual({ fresh: [rec(7), rec(8)], lost: 3 });
+  });
+});
+
+describe('which boot the device is in', () => {
+  it('reads boot_id and uptime, and uptime alone from a kernel without boot_id', () => {
+    expect(parseBoot('0F3c9a5e-1b2d-4e6f-8a9b-0c1d2e3f4a5b\n123.45 110.02\n')).toEqual({ bootId: '0f3c9a5e-1b2d-4e6f-8a9b-0c1d2e3f4a5b', uptime: 123.45 });
+    expect(parseBoot('9.00 8.37\n')).toEqual({ uptime: 9 });
+    expect(parseBoot('/system/bin/sh: cat: /proc/uptime: No such file or directory\n')).toEqual({});
   });
 });

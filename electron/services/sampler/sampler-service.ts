@@ -20,9 +20,13 @@ interface Sampler {
   /** Samples left before memsample is tried again while falling back to ps. */
   retryMemsampleIn: number;
   lastError?: string;
+  /** Why samples come from ps (memsample failed); shown as the status's error while that lasts. */
+  fallbackNote?: string;
   pending: SamplePoint[];
   lastEmit: number;
   inFlight: boolean;
+  /** What the last status event said (running, method, error), to send only changes. */
+  reported?: string;
 }
 
 export interface SampleCost {
@@ -56,7 +60,7 @@ export interface RawSampleEvent {
   sample: RawSample;
 }
 
-export class SamplerService extends Emitter<{ samples: { serial: string; points: SamplePoint[] }; raw: RawSampleEvent }> {
+export class SamplerService extends Emitter<{ samples: { serial: string; points: SamplePoint[] }; raw: RawSampleEvent; status: SamplerStatus }> {
   private readonly samplers = new Map<string, Sampler>();
 
   constructor(private readonly options: { io: (serial: string) => DeviceIo; remoteDir?: string; batchMs?: number; capacity?: number }) {
@@ -77,6 +81,15 @@ export class SamplerService extends Emitter<{ samples: { serial: string; points:
     return { serial, running: s.running, hz: s.hz, samples: s.ring.total, ...(s.lastError ? { lastError: s.lastError } : {}), ...(s.method ? { method: s.method } : {}) };
   }
 
+  /** Tells listeners when what a status says (beyond the sample count) has changed. */
+  private report(s: Sampler): void {
+    const status = this.status(s.serial);
+    const key = JSON.stringify([status.running, status.hz, status.method, status.lastError]);
+    if (key === s.reported) return;
+    s.reported = key;
+    this.emit('status', status);
+  }
+
   start(serial: string, hz: number): SamplerStatus {
     if (!(hz > 0 && hz <= 4)) throw apiError('bad-rate', `${hz} Hz is outside 0.1..4 Hz`, 'Pick a rate between 0.1 and 4 samples per second.');
     this.options.io(serial); // throws when the device is not available
@@ -86,6 +99,7 @@ export class SamplerService extends Emitter<{ samples: { serial: string; points:
       s.running = true;
       this.schedule(s, 0);
     }
+    this.report(s);
     return this.status(serial);
   }
 
@@ -94,6 +108,7 @@ export class SamplerService extends Emitter<{ samples: { serial: string; points:
     s.running = false;
     clearTimeout(s.timer);
     this.flush(s);
+    this.report(s);
     return this.status(serial);
   }
 
@@ -136,12 +151,13 @@ export class SamplerService extends Emitter<{ samples: { serial: string; points:
       if (method !== 'memsample') throw error;
       method = 'ps';
       s.retryMemsampleIn = 60;
-      s.lastError = `memsample unavailable (${errorMessage(error).slice(0, 120)}); parsing ps instead`;
+      s.fallbackNote = `memsample unavailable (${errorMessage(error).slice(0, 120)}); parsing ps instead`;
       raw = await takeSample(io, 'ps', this.options.remoteDir);
     }
     if (method === 'ps') s.retryMemsampleIn--;
-    else if (s.method === 'ps') s.lastError = undefined;
+    else s.fallbackNote = undefined;
     s.method = method;
+    s.lastError = s.fallbackNote;
     const { totals } = aggregateByUid(raw.processes);
     const point: SamplePoint = { t: Date.now(), ...(raw.uptimeMs !== undefined ? { uptimeMs: raw.uptimeMs } : {}), uids: totals.map((t) => [t.uid, t.rss, t.count]) };
     s.latest = raw.processes;
@@ -159,13 +175,13 @@ export class SamplerService extends Emitter<{ samples: { serial: string; points:
     const started = Date.now();
     try {
       await this.collect(s);
-      if (s.method === 'memsample') s.lastError = undefined;
     } catch (error) {
       s.lastError = errorMessage(error);
     } finally {
       s.inFlight = false;
     }
     if (Date.now() - s.lastEmit >= (this.options.batchMs ?? 1000)) this.flush(s);
+    this.report(s);
     if (s.running) this.schedule(s, Math.max(0, 1000 / s.hz - (Date.now() - started)));
   }
 

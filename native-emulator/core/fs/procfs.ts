@@ -4,7 +4,7 @@ import { PAGE_SIZE } from '../kernel/mm.js';
 import { KERN_INFO } from '../kernel/printk.js';
 import { oomAdjOf, oomBadness } from '../kernel/oom-kill.js';
 import type { Task } from '../kernel/task.js';
-import { LINUX_BANNER } from '../kernel/version.js';
+import { LINUX_BANNER, UTS_RELEASE } from '../kernel/version.js';
 import type { ModuleLoader } from '../modules/loader.js';
 import { latin1Decode, latin1Encode, utf8Encode } from '../util/bytes.js';
 import { DynamicDirInode, GeneratedInode, SymlinkInode, type Inode } from './inode.js';
@@ -36,6 +36,7 @@ export function createProcFs(kernel: Kernel, modules: () => ModuleLoader | undef
     filesystems: () => file(() => 'nodev\tsysfs\nnodev\trootfs\nnodev\tproc\nnodev\ttmpfs\n\text4\nnodev\tdevpts\n'),
     kmsg: () => new GeneratedInode(0o400, ROOT_OWNER, now(), () => new Uint8Array(0), undefined, () => kmsgStream(kernel)),
     self: () => new SymlinkInode(String(kernel.currentPid ?? 1), ROOT_OWNER, now()),
+    sys: () => procSys(kernel, file),
   };
 
   const root = new DynamicDirInode(
@@ -55,6 +56,15 @@ export function createProcFs(kernel: Kernel, modules: () => ModuleLoader | undef
     },
   );
   return root;
+}
+
+/** /proc/sys: the few sysctls tools read (what tells one boot from another, the taint flags). */
+function procSys(kernel: Kernel, file: (gen: () => string) => GeneratedInode): DynamicDirInode {
+  const dir = (entries: Record<string, () => Inode>) =>
+    new DynamicDirInode(0o555, ROOT_OWNER, kernel.wallSeconds(), () => Object.keys(entries), (name) => (Object.hasOwn(entries, name) ? entries[name]!() : undefined));
+  const random = { boot_id: () => file(() => `${kernel.bootId}\n`) };
+  const kernelDir = { random: () => dir(random), tainted: () => file(() => `${kernel.tainted}\n`), osrelease: () => file(() => `${UTS_RELEASE}\n`) };
+  return dir({ kernel: () => dir(kernelDir) });
 }
 
 function pidDir(kernel: Kernel, task: Task): DynamicDirInode {

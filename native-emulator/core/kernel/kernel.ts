@@ -1,4 +1,5 @@
 import type { Scheduler } from '../clock.js';
+import { bootIdFor } from './boot-id.js';
 import type { DirInode, Inode } from '../fs/inode.js';
 import type { SharedFile } from '../fs/open-file.js';
 import { Vfs } from '../fs/vfs.js';
@@ -28,6 +29,8 @@ export interface KernelOptions {
   rootDir: DirInode;
   /** Uptime already elapsed when the kernel object is created (the boot it models took that long). */
   uptimeAtStartNs?: number;
+  /** /proc/sys/kernel/random/boot_id: tells this boot from every other one. */
+  bootId?: string;
 }
 
 export interface ImageSize {
@@ -65,6 +68,7 @@ export class Kernel {
   readonly rng: Rng;
   readonly oomMode: OomMode;
   readonly epochSeconds: number;
+  readonly bootId: string;
   /** The idle task's child; parent of every orphan. */
   init!: Task;
   kthreadd!: Task;
@@ -90,6 +94,7 @@ export class Kernel {
     this.rng = opts.rng;
     this.oomMode = opts.oomMode;
     this.epochSeconds = opts.epochSeconds;
+    this.bootId = opts.bootId ?? bootIdFor(0, 0);
     this.printk = new PrintkBuffer(() => this.uptimeNs());
     this.mem = new PhysicalMemory({ ramMiB: opts.ramMiB });
     this.vfs = new Vfs(opts.rootDir, () => this.wallSeconds());

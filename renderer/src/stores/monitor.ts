@@ -43,7 +43,7 @@ export const useMonitorStore = defineStore('monitor', () => {
   const selection = ref<Record<string, number[]>>({});
   const drill = ref<Drill | null>(null);
   const started = new Set<string>();
-  let unsubscribe: Unsubscribe | null = null;
+  let unsubscribes: Unsubscribe[] = [];
 
   function buffer(serial: string): SeriesBuffer {
     let found = buffers.get(serial);
@@ -69,14 +69,19 @@ export const useMonitorStore = defineStore('monitor', () => {
   }
 
   function subscribe(): void {
-    if (unsubscribe) return;
-    unsubscribe = api.on('samples', ({ serial, points }) => {
-      if (buffer(serial).append(points) > 0) bump(serial);
-    });
+    if (unsubscribes.length) return;
+    unsubscribes = [
+      api.on('samples', ({ serial, points }) => {
+        if (buffer(serial).append(points) > 0) bump(serial);
+      }),
+      api.on('samplerStatus', (next) => {
+        status.value[next.serial] = next;
+      }),
+    ];
   }
   function unsubscribeAll(): void {
-    unsubscribe?.();
-    unsubscribe = null;
+    for (const off of unsubscribes) off();
+    unsubscribes = [];
   }
 
   /** Backfills what the backend already sampled and makes sure it keeps sampling this device. */

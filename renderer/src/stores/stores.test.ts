@@ -30,7 +30,7 @@ describe('connectStores', () => {
   it('subscribes every event once, however often it is called, and unsubscribes', () => {
     const disconnect = connectStores();
     connectStores();
-    for (const event of ['devicesChanged', 'provisioningProgress', 'limitsChanged', 'samples', 'logLines', 'kills', 'workloadOutput', 'workloadChanged', 'sessionsChanged'] as const) expect(api.listenerCount(event)).toBe(1);
+    for (const event of ['devicesChanged', 'provisioningProgress', 'limitsChanged', 'samples', 'logLines', 'kills', 'workloadOutput', 'workloadChanged', 'sessionsChanged', 'samplerStatus'] as const) expect(api.listenerCount(event)).toBe(1);
     disconnect();
     expect(api.listenerCount('samples')).toBe(0);
   });
@@ -171,6 +171,18 @@ describe('monitor store', () => {
     expect(store.buffer('emulator-5554').length).toBe(2);
     expect(store.versions['emulator-5554']).toBe(2);
     expect(autoSelection(store.buffer('emulator-5554'), [4242], 1)).toEqual([1000, 4242]);
+  });
+
+  it('follows the status the backend reports: an error shows, and goes when sampling recovers', async () => {
+    api.handle('getSamples', () => []);
+    api.handle('startSampling', (req) => ({ serial: req.serial, running: true, hz: 1, samples: 0, lastError: 'emulator-5554 is disconnected' }));
+    const store = useMonitorStore();
+    store.subscribe();
+    await store.ensure('emulator-5554');
+    expect(store.status['emulator-5554']?.lastError).toBe('emulator-5554 is disconnected');
+    api.emit('samplerStatus', { serial: 'emulator-5554', running: true, hz: 1, samples: 3, method: 'memsample' });
+    expect(store.status['emulator-5554']).toMatchObject({ method: 'memsample' });
+    expect(store.status['emulator-5554']?.lastError).toBeUndefined();
   });
 
   it('zooming pauses; resuming returns to live; colours stay with their uid', () => {
