@@ -1,8 +1,8 @@
 // Turns scenarios/*.json (format versions 1 and 2, see scenarios/README.md) into the guest shell script run by
 // the QEMU /init, plus the list of check names the host expects a KTEST marker for. The files are validated and
 // their checks named by the same compileScenario the simulator and device runners use; this file only writes
-// each compiled step and expectation as a guest-lib.sh call. Checks the guest cannot make (timely: it needs RSS
-// samples over time) are printed as `KTEST SKIP <name> <reason>`.
+// each compiled step and expectation as a guest-lib.sh call (timely included: the guest samples RSS with memsample
+// while a scenario runs).
 //
 //   node --import tsx scripts/kernel-test/gen-init.ts SCENARIO_DIR... OUT_DIR
 //     -> OUT_DIR/scenarios.sh  (sourced by /init after guest-lib.sh)
@@ -61,7 +61,7 @@ function expectationLine(e: Expectation): string {
     case 'kill_format':
       return `expect_${e.kind} ${q(e.check)}`;
     case 'timely':
-      return `skip ${q(e.check)} ${q('needs RSS samples over time; the QEMU runner does not sample (the simulator and device runners do)')}`;
+      return `expect_timely ${q(e.check)} ${e.id} ${e.idx} ${e.uid} ${e.limit} ${e.grace} ${e.interval} ${e.slack}`;
   }
 }
 

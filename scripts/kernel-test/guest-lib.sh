@@ -10,6 +10,8 @@ TESTS=""			# pids of running test programs
 DAEMONS=""			# pids of the daemon started and not yet stopped
 EVER_DAEMONS=""			# every daemon pid of this scenario
 LOST_DAEMONS=""			# daemon pids gone before the runner stopped them
+SAMPLER=""			# pid of the background RSS sampler
+SAMPLE_EVERY=0.2		# seconds between two RSS samples
 WAIT_TESTS_TIMEOUT=60
 
 pass() {
@@ -19,12 +21,6 @@ pass() {
 
 fail() {
 	[ -n "$1" ] && echo "KTEST FAIL $1 $(echo "$2" | tr '\n' ' ')"
-	return 0
-}
-
-# skip NAME REASON: a check this runner cannot make (format version 2)
-skip() {
-	echo "KTEST SKIP $1 $2"
 	return 0
 }
 
@@ -55,12 +51,29 @@ scenario_begin() {
 	mkdir -p "$SCDIR"
 	dmesg -c >>/tmp/dmesg.all
 	echo "KTEST SCENARIO $SC"
+	sampler_start
 }
 
 scenario_finish() {
 	step_wait_tests ""
 	step_stop_daemon
+	sampler_stop
+	dmesg >"$SCDIR/dmesg.timed"
 	scenario_dmesg >"$SCDIR/dmesg"
+}
+
+# RSS over time for the timely checks: memsample's output ("T <uptime_ms> ..."
+# then "<pid> <uid> <rss_kB> <comm>" per process) every SAMPLE_EVERY seconds.
+sampler_start() {
+	(while :; do "$P/memsample"; sleep $SAMPLE_EVERY; done) >"$SCDIR/samples" 2>/dev/null &
+	SAMPLER=$!
+}
+
+sampler_stop() {
+	[ -n "$SAMPLER" ] || return 0
+	kill "$SAMPLER" 2>/dev/null
+	wait "$SAMPLER" 2>/dev/null
+	SAMPLER=""
 }
 
 # Leave no module behind for the next scenario.
@@ -264,6 +277,50 @@ expect_escalated() {
 expect_survived() {
 	pid=$(child_pid "$2" "$3" "exit=0")
 	check "$1" "$2.$3: $(child_end "$2" "$3")" [ -n "$pid" ]
+}
+
+# The kernel timestamp (seconds) of the kill report naming PID.
+kill_time() {
+	awk -v pid="$1" '
+		prev ~ /\] A process has been killed:$/ && $0 ~ (", pid=" pid ", pRSS=") {
+			sub(/^\[ */, ""); sub(/\].*/, ""); print; exit
+		}
+		{ prev = $0 }' "$SCDIR/dmesg.timed"
+}
+
+# expect_timely NAME ID IDX UID LIMIT GRACE INTERVAL SLACK: the kill came after
+# the uid's RSS crossed LIMIT plus GRACE, and within one INTERVAL (plus SLACK)
+# of that. The crossing lies between the last sample at or under LIMIT and the
+# next one, as in the simulator and device runners.
+expect_timely() {
+	pid=$(sed -n "s/^child process end: pid=\([0-9]*\), idx=$3, .*/\1/p" "$SCDIR/$2.out")
+	t=""
+	[ -n "$pid" ] && t=$(kill_time "$pid")
+	if [ -z "$t" ]; then
+		fail "$1" "$2.$3: not killed ($(child_end "$2" "$3"))"
+		return
+	fi
+	verdict=$(awk -v uid="$4" -v limit="$5" -v grace="$6" -v T="$7" \
+		-v slack="$8" -v kill="$t" -v every="$SAMPLE_EVERY" '
+		$1 == "T" { s = $2 / 1000; if (s >= kill) exit; n++; ts[n] = s; rss[n] = 0; next }
+		n && $2 == uid { rss[n] += $3 * 1024 }
+		END {
+			if (!n) { print "FAIL no RSS sample before the kill at " kill; exit }
+			i = n
+			while (i >= 1 && rss[i] > limit) i--
+			lo = i >= 1 ? ts[i] : ts[1] - every
+			hi = i < n ? ts[i + 1] : kill
+			early = lo + grace
+			late = hi + grace + T + slack
+			ok = kill >= early - 1e-6 && kill <= late + 1e-6
+			printf "%s uid %d crossed %d between %.3f and %.3f; killed at %.3f; due in [%.3f, %.3f]\n",
+				ok ? "PASS" : "FAIL", uid, limit, lo, hi, kill, early, late
+		}' "$SCDIR/samples")
+	echo "KTEST INFO $1: ${verdict#* }"
+	case $verdict in
+	PASS*) pass "$1" ;;
+	*) fail "$1" "${verdict#* }" ;;
+	esac
 }
 
 expect_kills() {
