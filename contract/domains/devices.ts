@@ -25,6 +25,8 @@ export const DeviceProbe = z.object({
   modules: z.array(z.string()),
   daemon: DaemonStatus,
   probedAt: z.number(),
+  /** Set on the bundled simulated device, whoever started it (the app or `npm run sim`): how its oom decides. */
+  simulatorOomMode: z.enum(['corrected', 'seed-faithful']).optional(),
 });
 export type DeviceProbe = z.infer<typeof DeviceProbe>;
 

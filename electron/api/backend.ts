@@ -58,6 +58,8 @@ async function createServices(options: BackendOptions, events: EventHub) {
   const adb = new AdbService({ port: initial.adbServerPort, locate: () => ({ setting: settings.current.adbPath, env, bundledDir: options.bundledAdbDir }) });
   const simulators: SimulatorLauncher = new SimulatorLauncher({ repoRoot: rootDir, entry: options.simulatorEntry, spawn: options.spawnSimulator, adbServerPort: (): number | undefined => connection.serverPort() });
   const tracker: DeviceTracker = new DeviceTracker(() => simulators.list());
+  // The bundled simulator, booted by this app or by `npm run sim` (then only its probe tells).
+  const isSimulated = (serial: string) => simulators.get(serial) !== undefined || tracker.get(serial)?.probe?.simulatorOomMode !== undefined;
   const connection: AdbConnection = new AdbConnection(adb, tracker);
   const sampler = new SamplerService({ io: (serial) => tracker.io(serial) });
   const kernelLog = new KernelLogService({
@@ -71,7 +73,7 @@ async function createServices(options: BackendOptions, events: EventHub) {
     devices: tracker,
     daemon,
     resolvePayload: createPayloadResolver({ bundledRoot: options.bundledPayloadRoot ?? join(rootDir, 'resources', 'payload'), workDir: join(options.dataDir, 'payloads'), buildSimPayload: buildSimPayloadDir }),
-    isSimulated: (serial) => simulators.get(serial) !== undefined,
+    isSimulated,
     onProbe: (serial, probe) => tracker.setProbe(serial, probe),
     afterModules: async (serial) => {
       const state = await limits.applyLimits(serial);
@@ -86,9 +88,9 @@ async function createServices(options: BackendOptions, events: EventHub) {
     io: (serial) => tracker.io(serial),
     scenariosDir: join(rootDir, 'scenarios'),
     dataDir: options.dataDir,
-    payload: (serial, source) => scenarioPayload(source, { serial, simulated: simulators.get(serial) !== undefined, arch: deviceArch(undefined, tracker.get(serial)?.probe?.abi), kernel: tracker.get(serial)?.probe?.kernel }),
-    isSimulated: (serial) => simulators.get(serial) !== undefined,
-    oomMode: (serial) => simulators.get(serial)?.info.oomMode,
+    payload: (serial, source) => scenarioPayload(source, { serial, simulated: isSimulated(serial), arch: deviceArch(undefined, tracker.get(serial)?.probe?.abi), kernel: tracker.get(serial)?.probe?.kernel }),
+    isSimulated,
+    oomMode: (serial) => simulators.get(serial)?.info.oomMode ?? tracker.get(serial)?.probe?.simulatorOomMode,
     suspend: (serial) => lifecycle.suspend(serial),
   });
   // --- sessions (issue 8): recordings under dataDir/sessions, replayed through the simulator's OOM decision

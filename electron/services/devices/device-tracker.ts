@@ -55,7 +55,7 @@ export class DeviceTracker extends Emitter<{ changed: Device[]; state: { serial:
     const out: Device[] = [];
     for (const d of [...this.devices.values()].sort((a, b) => a.serial.localeCompare(b.serial))) {
       const sim = sims.get(d.serial);
-      out.push({ serial: d.serial, state: d.state, kind: deviceKind(d.serial, !!sim), ...(d.probe ? { probe: d.probe } : {}), ...(sim ? { simulator: sim.info } : {}) });
+      out.push({ serial: d.serial, state: d.state, kind: deviceKind(d.serial, !!sim || d.probe?.simulatorOomMode !== undefined), ...(d.probe ? { probe: d.probe } : {}), ...(sim ? { simulator: sim.info } : {}) });
     }
     // Simulators not (yet) seen by adb still show, so a crash stays visible.
     for (const sim of sims.values()) {

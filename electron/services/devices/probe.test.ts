@@ -52,6 +52,14 @@ describe('device probe', () => {
     expect(daemonPids).toEqual([612]);
   });
 
+  it('tells the bundled simulator (and its OOM mode) by its property; a real device has none', () => {
+    const withProperty = (value: string) => GOLDFISH_PROBE.replace('@@GF:id\n', `@@GF:simulator\n${value}\n@@GF:id\n`);
+    expect(parseProbe(withProperty('seed-faithful')).probe.simulatorOomMode).toBe('seed-faithful');
+    expect(parseProbe(withProperty('corrected')).probe.simulatorOomMode).toBe('corrected');
+    expect(parseProbe(withProperty('')).probe).not.toHaveProperty('simulatorOomMode');
+    expect(parseProbe(withProperty('something else')).probe).not.toHaveProperty('simulatorOomMode');
+  });
+
   it('reads a bare device: no modules, no daemon, shell user, missing /proc files', () => {
     const text = GOLDFISH_PROBE.replace(/@@GF:id\n.*\n/, '@@GF:id\nuid=2000(shell) gid=2000(shell)\n')
       .replace(/@@GF:modules\n[\s\S]*?@@GF:ps/, '@@GF:modules\n@@GF:ps')

@@ -1,7 +1,7 @@
 import type { DaemonStatus, DeviceProbe } from '../../../contract/domains/devices.js';
 import { parsePs } from '../sampler/parse.js';
 
-const SECTIONS = ['uname', 'arch', 'abi', 'model', 'release', 'id', 'meminfo', 'modules', 'ps', 'oomcheck'] as const;
+const SECTIONS = ['uname', 'arch', 'abi', 'model', 'release', 'simulator', 'id', 'meminfo', 'modules', 'ps', 'oomcheck'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const COMMANDS: Record<Section, string> = {
@@ -10,6 +10,8 @@ const COMMANDS: Record<Section, string> = {
   abi: 'getprop ro.product.cpu.abi',
   model: 'getprop ro.product.model',
   release: 'getprop ro.build.version.release',
+  // Only the bundled simulator has this property (docs/device-interface.md).
+  simulator: 'getprop ro.goldfish.oom.mode',
   id: 'id',
   meminfo: 'cat /proc/meminfo',
   modules: 'cat /proc/modules',
@@ -60,6 +62,11 @@ export function findDaemonPids(psText: string | undefined): number[] {
   }
 }
 
+function simulatorMode(text: string | undefined): Pick<DeviceProbe, 'simulatorOomMode'> {
+  const mode = clean(text);
+  return mode === 'corrected' || mode === 'seed-faithful' ? { simulatorOomMode: mode } : {};
+}
+
 export interface ParsedProbe {
   probe: DeviceProbe;
   unameM?: string;
@@ -85,6 +92,7 @@ export function parseProbe(text: string, now = Date.now()): ParsedProbe {
       modules: parseModules(s.modules),
       daemon,
       probedAt: now,
+      ...simulatorMode(s.simulator),
     },
     unameM: clean(s.arch),
     daemonPids,

@@ -134,7 +134,7 @@ export class ProvisioningService extends Emitter<{ progress: PipelineRun; finish
         run: async (_ctx, s) => {
           const p = s.probe!.probe;
           const arch = deviceArch(s.probe!.unameM, p.abi);
-          const { dir: folder, label } = await this.options.resolvePayload(s.req.payload, { serial: s.req.serial, simulated: this.options.isSimulated(s.req.serial), arch, kernel: p.kernel });
+          const { dir: folder, label } = await this.options.resolvePayload(s.req.payload, { serial: s.req.serial, simulated: this.options.isSimulated(s.req.serial) || p.simulatorOomMode !== undefined, arch, kernel: p.kernel });
           s.payloadLabel = label;
           try {
             s.payload = readPayload(folder);
