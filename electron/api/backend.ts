@@ -131,6 +131,11 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     s.limits.on('changed', (state) => events.emit('limitsChanged', state)),
     s.sampler.on('samples', (batch) => events.emit('samples', batch)),
     s.sampler.on('status', (status) => events.emit('samplerStatus', status)),
+    s.kernelLog.on('event', ({ serial, event }) => {
+      if (event.kind === 'limits') void s.limits.observe(serial, event.limits).catch(() => undefined);
+      // An unloaded module may have taken the table with it: read what is left.
+      if (event.kind === 'module-exit') void s.limits.getLimits(serial).catch(() => undefined);
+    }),
     s.kernelLog.on('lines', (batch) => events.emit('logLines', batch)),
     s.kernelLog.on('kills', (batch) => events.emit('kills', batch)),
     s.workloads.on('output', (out) => events.emit('workloadOutput', out)),

@@ -48,6 +48,22 @@ describe.skipIf(!HAS_ADB)('limits on a simulated device (real adb + simulator)',
     expect((await onDevice()).map((l) => l.uid)).toEqual([10070, 10090]);
   });
 
+  it("sees a change made behind its back in the kernel's listing, without a re-read: the row differs, then Apply fixes it", async () => {
+    const changes: Array<{ serial: string; desired: Array<{ uid: number; sync: string }> }> = [];
+    const off = f.backend.services.limits.on('changed', (state) => changes.push(state));
+    try {
+      // What the seed's test program does: set its own limit for the user, here with another grace.
+      await f.exec('/data/local/tmp/mmlimit set u0_a70 100M 0');
+      const seen = await waitFor('the listing seen', () => changes.find((state) => state.desired.some((row) => row.uid === 10070 && row.sync === 'differs')), 10_000);
+      expect(seen.serial).toBe(f.serial);
+      expect(seen.desired.find((row) => row.uid === 10070)).toMatchObject({ mmMax: 104857600, grace: 5, onDevice: { mmMax: 104857600, grace: 0 } });
+      const fixed = await f.backend.handlers.applyLimits({ serial: f.serial });
+      expect(fixed.desired.find((row) => row.uid === 10070)?.sync).toBe('applied');
+    } finally {
+      off();
+    }
+  });
+
   it('re-applies the table after a module reload', async () => {
     const run = await f.provision({ reload: true });
     expect(run.state).toBe('succeeded');

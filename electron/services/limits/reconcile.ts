@@ -20,7 +20,8 @@ export function reconcile(desired: DesiredLimit[], applied: AppliedLimit[] | und
       if (want.error) sync = 'failed';
       else if (!have) sync = 'pending';
       else sync = have.mmMax === want.mmMax && have.grace === want.grace ? 'applied' : 'differs';
-      return { uid: want.uid, user: want.user, mmMax: want.mmMax, grace: want.grace, sync, ...(want.error ? { error: want.error } : {}) };
+      const differs = sync === 'differs' && have ? { onDevice: { mmMax: have.mmMax, grace: have.grace } } : {};
+      return { uid: want.uid, user: want.user, mmMax: want.mmMax, grace: want.grace, sync, ...(want.error ? { error: want.error } : {}), ...differs };
     });
   const wanted = new Set(desired.map((d) => d.uid));
   const extra = (applied ?? []).filter((limit) => !wanted.has(limit.uid));
