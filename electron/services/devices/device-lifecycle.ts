@@ -65,7 +65,10 @@ export class DeviceLifecycle {
     this.reapplyTimers.delete(serial);
   }
 
-  /** Holds off the automatic re-apply and re-provisioning on a device (a scenario suite drives it); returns resume. */
+  /**
+   * Holds off the automatic re-apply and re-provisioning on a device (a scenario suite drives it); returns
+   * resume, which puts back what this app had set up there (modules, daemon, limits), as after a reboot.
+   */
   suspend(serial: string): () => void {
     this.suspended.set(serial, (this.suspended.get(serial) ?? 0) + 1);
     clearTimeout(this.reapplyTimers.get(serial));
@@ -75,7 +78,10 @@ export class DeviceLifecycle {
       resumed = true;
       const n = (this.suspended.get(serial) ?? 1) - 1;
       if (n > 0) this.suspended.set(serial, n);
-      else this.suspended.delete(serial);
+      else {
+        this.suspended.delete(serial);
+        this.scheduleReapply(serial, 'a scenario suite ended');
+      }
     };
   }
 

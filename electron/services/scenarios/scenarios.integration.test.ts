@@ -52,3 +52,27 @@ describe.skipIf(!HAS_ADB)('a seed-faithful simulator booted through the backend 
     await waitFor(`${f.serial} online again`, async () => f.backend.services.tracker.get(f.serial)?.state === 'device' && (await f.exec('getprop ro.goldfish.oom.mode').catch(() => '')) === 'seed-faithful\n', 30_000, 200);
   });
 });
+
+describe.skipIf(!HAS_ADB)('a suite run on a device this app had set up (real adb)', () => {
+  let f: DeviceFixture;
+
+  beforeAll(async () => {
+    f = await deviceFixture({ speed: 10 });
+  });
+  afterAll(async () => f?.dispose());
+
+  it('puts the setup back afterwards: modules, the daemon with its T, and the limits', async () => {
+    expect((await f.provision({ interval: 2 })).state).toBe('succeeded');
+    await f.backend.handlers.setLimit({ serial: f.serial, user: 'u0_a75', mmMax: '64M', grace: 3, apply: true });
+    const started = await f.backend.handlers.startScenarioRun({ serial: f.serial, suite: 'seed', payload: { kind: 'auto' } });
+    const end = await f.backend.services.scenarios.wait(started.runId);
+    expect(end.state).toBe('passed');
+    await waitFor('the setup back', async () => {
+      const out = await f.exec('lsmod; ps; cat /proc/mm_limits').catch(() => '');
+      return /^oom /m.test(out) && /\.\/oom 2|oom$/m.test(out) && out.includes('uid=10075,mm_max=67108864,time_allow_exceed=3') && out;
+    }, 30_000, 300);
+    const state = await f.backend.handlers.getLimits({ serial: f.serial });
+    expect(state.desired).toMatchObject([{ uid: 10075, sync: 'applied' }]);
+    expect(f.backend.services.daemon.knownInterval(f.serial)).toBe(2);
+  }, 240_000);
+});
