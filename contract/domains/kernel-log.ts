@@ -19,6 +19,8 @@ export const KillEvent = z.object({
   ts: z.number(),
   /** host time (ms) when the line was captured */
   at: z.number(),
+  /** Which boot of the device behind this serial (0 = the first this capture saw): `ts` counts from its start. */
+  boot: z.number().int().min(0).optional(),
   killer: Killer,
   pid: z.number().int(),
   comm: z.string().optional(),

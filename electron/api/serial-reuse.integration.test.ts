@@ -15,6 +15,9 @@ describe.skipIf(!HAS_ADB)('devices that share a serial, one after the other (rea
 
   const online = (serial: string) => waitFor(`${serial} online`, () => backend.services.tracker.get(serial)?.state === 'device');
   const exec = async (serial: string, command: string) => (await backend.services.tracker.io(serial).exec(command, { timeoutMs: 30_000 })).stdout;
+  /** The two lines the oom module prints for a kill, written to the kernel log by hand. */
+  const killReport = (pid: number) =>
+    `echo 'A process has been killed:' > /dev/kmsg; echo 'uid=10070, uRSS=150000000, mm_max=100000000, pid=${pid}, pRSS=150000000' > /dev/kmsg`;
   const texts = (serial: string) => backend.services.kernelLog.lines(serial).map((line) => line.text);
 
   it("captures the second device's log from its first line, and says a new boot began", async () => {
@@ -23,7 +26,7 @@ describe.skipIf(!HAS_ADB)('devices that share a serial, one after the other (rea
     // The first device: slow, with many lines (a high kmsg sequence number) at a low uptime.
     const first = (await backend.handlers.bootSimulator({ ramMiB: 512, seed: 3, speed: 1, oomMode: 'corrected' })).serial;
     await online(first);
-    await exec(first, Array.from({ length: 400 }, (_, i) => `echo first ${i} > /dev/kmsg`).join('; '));
+    await exec(first, Array.from({ length: 400 }, (_, i) => `echo first ${i} > /dev/kmsg`).join('; ') + `; ${killReport(1001)}`);
     await waitFor('the first device captured', () => texts(first).includes('first 399'), 10_000);
     await backend.handlers.stopSimulator({ serial: first });
     await waitFor(`${first} gone`, () => backend.services.tracker.get(first)?.state !== 'device');
@@ -32,7 +35,7 @@ describe.skipIf(!HAS_ADB)('devices that share a serial, one after the other (rea
     const second = (await backend.handlers.bootSimulator({ ramMiB: 512, seed: 3, speed: 40, oomMode: 'corrected' })).serial;
     expect(second).toBe(first);
     await online(second);
-    await exec(second, 'echo second 0 > /dev/kmsg');
+    await exec(second, `echo second 0 > /dev/kmsg; ${killReport(1002)}`);
     await waitFor('the marker of the second device', () => texts(second).includes('second 0'), 10_000);
     expect(notices).toContain('reboot');
     // Its boot banner too: nothing of the new boot was skipped as already taken.
@@ -40,6 +43,12 @@ describe.skipIf(!HAS_ADB)('devices that share a serial, one after the other (rea
     const banners = lines.filter((text) => text.startsWith('Linux version'));
     expect(banners).toHaveLength(2);
     expect(lines.indexOf('second 0')).toBeGreaterThan(lines.lastIndexOf('first 399'));
+    // Kernel times start again with each boot: every kill says which boot it is from.
+    const kills = await waitFor('both kills', () => {
+      const found = backend.services.kernelLog.kills(second);
+      return found.length === 2 && found;
+    });
+    expect(kills.map((kill) => [kill.pid, kill.boot])).toEqual([[1001, 0], [1002, 1]]);
   });
 
   it('a device booted in place of one the app stopped is a new device: the old setup is not replayed on it', async () => {

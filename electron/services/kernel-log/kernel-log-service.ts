@@ -20,6 +20,8 @@ interface Session {
   pending: LogLine[];
   pendingKills: KillEvent[];
   flushTimer?: NodeJS.Timeout;
+  /** Boots seen since capture began (a reboot, or another device that took the serial). */
+  boot: number;
 }
 
 export interface KernelLogServiceEvents {
@@ -55,7 +57,7 @@ export class KernelLogService extends Emitter<KernelLogServiceEvents> {
   private session(serial: string): Session {
     let session = this.sessions.get(serial);
     if (!session) {
-      session = { serial, store: new LogStore(), parser: new LogEventParser(), pending: [], pendingKills: [] };
+      session = { serial, store: new LogStore(), parser: new LogEventParser(), pending: [], pendingKills: [], boot: 0 };
       this.sessions.set(serial, session);
     }
     return session;
@@ -75,7 +77,10 @@ export class KernelLogService extends Emitter<KernelLogServiceEvents> {
     session.file = createWriteStream(session.filePath, { flags: 'a' });
     session.capture = new KernelLogCapture(() => this.options.io(serial), {
       lines: (lines) => this.ingest(session, lines),
-      notice: (kind, message) => this.emit('notice', { serial, kind, message }),
+      notice: (kind, message) => {
+        if (kind === 'reboot') session.boot++;
+        this.emit('notice', { serial, kind, message });
+      },
     }, { pollMs: this.options.pollMs, preferKmsg: this.options.preferKmsg });
     void session.capture.start();
   }
@@ -103,7 +108,7 @@ export class KernelLogService extends Emitter<KernelLogServiceEvents> {
     for (const event of events) {
       if (event.kind === 'kill') {
         const comm = event.kill.comm ?? this.options.commOf?.(session.serial, event.kill.pid);
-        kills.push({ ...event.kill, at, ...(comm ? { comm } : {}) });
+        kills.push({ ...event.kill, at, boot: session.boot, ...(comm ? { comm } : {}) });
       }
       else this.emit('event', { serial: session.serial, event });
     }

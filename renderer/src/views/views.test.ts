@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Device } from '../../../contract/domains/devices.js';
 import App from '../App.vue';
 import { API_KEY } from '../api/inject.js';
+import KillTable from '../components/KillTable.vue';
 import StepList from '../components/StepList.vue';
 import WorkloadForm from '../components/WorkloadForm.vue';
 import { useDevicesStore } from '../stores/devices.js';
@@ -165,5 +166,16 @@ describe('WorkloadForm', () => {
     await wrapper.get('[data-testid=workload-mems]').setValue('20M, lots');
     expect(wrapper.get('[data-testid=workload-error-mems]').text()).toContain('not a size');
     expect(wrapper.get('[data-testid=workload-run]').attributes('disabled')).toBeDefined();
+  });
+});
+
+describe('KillTable', () => {
+  const kill = (index: number, boot: number) => ({ index, ts: 28.707, at: 0, boot, killer: 'mm_limit' as const, pid: 170 + index, uid: 10070, signal: 'SIGTERM' as const });
+
+  it('names the boot of each kill only once the kills span boots (kernel times restart at each)', async () => {
+    const wrapper = mount(KillTable, { props: { kills: [kill(1, 0), kill(2, 0)] } });
+    expect(wrapper.findAll('[data-testid=kill-boot]')).toHaveLength(0);
+    await wrapper.setProps({ kills: [kill(1, 0), kill(2, 1)] });
+    expect(wrapper.findAll('[data-testid=kill-boot]').map((cell) => cell.text())).toEqual(['1', '2']);
   });
 });
