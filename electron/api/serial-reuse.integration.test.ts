@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KernelLogService } from '../services/kernel-log/kernel-log-service.js';
 import { createBackend, type Backend } from './backend.js';
 import { HAS_ADB, privateAdbPort, tempDataDir, waitFor } from '../services/testing/harness.js';
 
@@ -49,6 +50,30 @@ describe.skipIf(!HAS_ADB)('devices that share a serial, one after the other (rea
       return found.length === 2 && found;
     });
     expect(kills.map((kill) => [kill.pid, kill.boot])).toEqual([[1001, 0], [1002, 1]]);
+  });
+
+  it('polling dmesg (3.4 kernels have no readable /dev/kmsg) tells the new boot in the same round trip', async () => {
+    const polled = new KernelLogService({ dataDir: tempDataDir(), io: (serial) => backend.services.tracker.get(serial)?.state === 'device' ? backend.services.tracker.io(serial) : undefined, preferKmsg: false, pollMs: 100 });
+    const notices: string[] = [];
+    polled.on('notice', ({ kind }) => notices.push(kind));
+    const first = (await backend.handlers.bootSimulator({ ramMiB: 512, seed: 7, speed: 1, oomMode: 'corrected' })).serial;
+    polled.start(first);
+    try {
+      await online(first);
+      await exec(first, Array.from({ length: 300 }, (_, i) => `echo early ${i} > /dev/kmsg`).join('; '));
+      await waitFor('the first device polled', () => polled.lines(first).some((line) => line.text === 'early 299'), 10_000);
+      await backend.handlers.stopSimulator({ serial: first });
+      await waitFor(`${first} gone`, () => backend.services.tracker.get(first)?.state !== 'device');
+      const second = (await backend.handlers.bootSimulator({ ramMiB: 512, seed: 7, speed: 40, oomMode: 'corrected' })).serial;
+      expect(second).toBe(first);
+      await online(second);
+      await exec(second, 'echo later 0 > /dev/kmsg');
+      await waitFor('the marker of the second device', () => polled.lines(second).some((line) => line.text === 'later 0'), 10_000);
+      expect(notices).toContain('reboot');
+      expect(polled.lines(second).filter((line) => line.text.startsWith('Linux version'))).toHaveLength(2);
+    } finally {
+      polled.dispose();
+    }
   });
 
   it('a device booted in place of one the app stopped is a new device: the old setup is not replayed on it', async () => {

@@ -11,6 +11,7 @@ export interface CaptureEvents {
 export type CaptureMethod = 'kmsg' | 'dmesg';
 
 const BOOT_COMMAND = 'cat /proc/sys/kernel/random/boot_id 2>/dev/null; cat /proc/uptime';
+const DMESG_MARK = '@@GF:dmesg';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function parseBoot(text: string): { bootId?: string; uptime?: number } {
@@ -58,8 +59,12 @@ export class KernelLogCapture {
    */
   private async checkBoot(io: DeviceIo): Promise<void> {
     const result = await io.exec(BOOT_COMMAND, { timeoutMs: 10_000 });
-    const { bootId, uptime } = parseBoot(result.stdout);
-    if (uptime === undefined) throw new Error(`cannot read the uptime: ${(result.stdout + result.stderr).trim().slice(0, 120)}`);
+    this.applyBoot(result.stdout, result.stderr);
+  }
+
+  private applyBoot(text: string, errorText: string): void {
+    const { bootId, uptime } = parseBoot(text);
+    if (uptime === undefined) throw new Error(`cannot read the uptime: ${(text + errorText).trim().slice(0, 120)}`);
     const newBoot = this.bootId !== undefined && bootId !== undefined ? bootId !== this.bootId : this.lastTs >= 0 && uptime < this.lastTs;
     this.bootId = bootId;
     if (!newBoot) return;
@@ -84,8 +89,8 @@ export class KernelLogCapture {
         continue;
       }
       try {
-        await this.checkBoot(io);
         if ((this.options.preferKmsg ?? true) && kmsgFailures < 3) {
+          await this.checkBoot(io);
           const ended = await this.streamKmsg(io);
           if (ended === 'unavailable') {
             kmsgFailures = 3;
@@ -126,10 +131,13 @@ export class KernelLogCapture {
     return Date.now() - startedAt < 1000 && !sawRecord ? 'quick' : 'ended';
   }
 
-  /** One dmesg snapshot; exposed for the bench and for tests that step it by hand. */
+  /** One dmesg snapshot, with which boot it is from in the same round trip (3.4 kernels have no readable kmsg). */
   async pollOnce(io: DeviceIo): Promise<void> {
-    const result = await io.exec('dmesg', { timeoutMs: 15_000 });
-    const snapshot = parseDmesg(result.stdout);
+    const result = await io.exec(`${BOOT_COMMAND}; echo ${DMESG_MARK}; dmesg`, { timeoutMs: 15_000 });
+    const mark = new RegExp(`^${DMESG_MARK}\r?\n`, 'm').exec(result.stdout);
+    if (!mark) throw new Error(`no dmesg output: ${(result.stdout + result.stderr).trim().slice(0, 120)}`);
+    this.applyBoot(result.stdout.slice(0, mark.index), result.stderr);
+    const snapshot = parseDmesg(result.stdout.slice(mark.index + mark[0].length));
     const { fresh, cleared, wrapped, gap } = this.deduper.ingest(snapshot);
     if (cleared) this.events.notice('cleared', 'The kernel log was cleared on the device (dmesg -c) or the device rebooted.');
     if (gap) this.events.notice('lost', 'The kernel log wrapped between two reads: some lines may be missing.');
