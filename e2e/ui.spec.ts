@@ -55,6 +55,7 @@ test('boot, set up, limit u0_a70, run the seed test 1, watch the kill in chart, 
   // The serial may have run workloads on an earlier device: wait for this run's output, not the last one's.
   const output = page.getByTestId('workload-output');
   const previous = (await output.count()) ? await output.getAttribute('data-id') : null;
+  const launchedAt = Date.now();
   await page.getByTestId('workload-run').click();
   await expect(output).toHaveAttribute('data-id', /.+/);
   if (previous) await expect(output).not.toHaveAttribute('data-id', previous);
@@ -66,9 +67,15 @@ test('boot, set up, limit u0_a70, run the seed test 1, watch the kill in chart, 
   // Monitor: u0_a70 crosses its limit line and a kill marker appears.
   await go(page, 'monitor');
   await page.getByTestId('window-1min').click();
-  // Pids repeat across devices that reuse the serial (same seed, same pids): the newest kill is this run's.
-  const marker = page.locator(`[data-testid^="kill-marker-"][aria-label^="Kill of pid ${child} "]`).last();
-  await expect(marker).toBeVisible({ timeout: 90_000 });
+  // Pids repeat across devices that reuse the serial (same seed, same pids): this run's kill is the one of
+  // that pid captured after the launch (the serial's earlier kills stay listed, marked with their boot).
+  const markersOfChild = page.locator(`[data-testid^="kill-marker-"][aria-label^="Kill of pid ${child} "]`);
+  let markerId: string | undefined;
+  await expect
+    .poll(async () => (markerId = (await markersOfChild.evaluateAll((els, after) => els.filter((el) => Number(el.getAttribute('data-at')) >= after).map((el) => el.getAttribute('data-testid')!), launchedAt)).at(-1)), { timeout: 90_000 })
+    .toBeTruthy();
+  const marker = page.getByTestId(markerId!);
+  await expect(marker).toBeVisible();
   const legend = page.getByTestId('legend-10070');
   await expect(legend).toHaveAttribute('data-limit', '100000000');
   expect(Number(await legend.getAttribute('data-peak'))).toBeGreaterThan(100_000_000);
