@@ -1,14 +1,9 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { APP_URL } from './support/serve-env.js';
+import { accessibilityViolations, go, SHOTS } from './support/flow.js';
 
 // Issue 10's acceptance: run the seed suite from the Scenarios view against a simulated device booted from the
 // UI, open the report, see it pass. Screenshots go to reports/screenshots/.
-const SHOTS = process.env.GOLDFISH_UI_SHOTS ?? 'reports/screenshots';
-
-async function go(page: Page, view: string): Promise<void> {
-  await page.getByTestId(`nav-${view}`).click();
-  await expect(page.getByTestId(`view-${view}`)).toBeVisible();
-}
 
 test('Scenarios: the seed suite on a simulated device booted from the UI passes; its report opens and says PASS', async ({ page }) => {
   test.setTimeout(300_000);
@@ -51,6 +46,13 @@ test('Scenarios: the seed suite on a simulated device booted from the UI passes;
   await expect(page.getByTestId('scenario-reports').locator('tbody tr').first()).toContainText('PASS');
   await page.getByTestId('scenario-report').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/scenarios-02-report.png`, fullPage: true });
+  // The view, and the report on a page of its own (its sandboxed frame runs no script, so no axe in it).
+  const violations = await accessibilityViolations(page, 'scenarios with a report open', ['[data-testid="report-frame"]']);
+  const report = await page.context().newPage();
+  await report.setContent((await page.getByTestId('report-frame').getAttribute('srcdoc'))!);
+  violations.push(...(await accessibilityViolations(report, 'the scenario report')));
+  await report.close();
+  expect(violations).toEqual([]);
   expect(errors).toEqual([]);
 });
 

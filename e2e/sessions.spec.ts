@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { APP_URL } from './support/serve-env.js';
-import { bootSimulator, go, runSetup, SHOTS } from './support/flow.js';
+import { accessibilityViolations, bootSimulator, go, runSetup, SHOTS } from './support/flow.js';
 
 // Issue 8's acceptance, through the UI: record a simulated device while the seed's test 2 runs, open the
 // session, replay it with the settings in force (the same kill), with 300 MB (none), and sweep the limit.
@@ -124,6 +124,7 @@ test('Sessions: record test 2, open the session, replay = recorded, 300 MB predi
   expect(kills).toEqual([...kills].sort((a, b) => b - a));
   await page.getByTestId('sweep-panel').scrollIntoViewIfNeeded();
   await shot(page, '05-sweep');
+  const violations = await accessibilityViolations(page, 'light/sessions with a replay and a sweep');
 
   // Dark theme.
   await page.getByTestId('theme').selectOption('dark');
@@ -134,6 +135,8 @@ test('Sessions: record test 2, open the session, replay = recorded, 300 MB predi
   await page.getByTestId('session-detail').scrollIntoViewIfNeeded();
   await page.evaluate(() => document.querySelector('[data-testid="session-detail"]')?.scrollIntoView({ block: 'start' }));
   await shot(page, '06-dark');
+  violations.push(...(await accessibilityViolations(page, 'dark/sessions with a replay')));
+  expect(violations).toEqual([]);
   await page.getByTestId('theme').selectOption('auto');
 
   await go(page, 'devices');

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 
 // The steps of the main flow, shared by the serve-mode walks and the Electron-mode one.
@@ -65,4 +66,15 @@ export async function clearLimits(page: Page): Promise<void> {
     await removes.first().click();
     await expect(removes).toHaveCount(left - 1, { timeout: 30_000 });
   }
+}
+
+/**
+ * The WCAG 2.1 A/AA violations axe-core finds on the page as it is now, one line each (empty: none). Frames
+ * that run no script (sandbox="") cannot host axe: name them in `exclude` and audit their content apart.
+ */
+export async function accessibilityViolations(page: Page, where: string, exclude: string[] = []): Promise<string[]> {
+  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
+  for (const selector of exclude) builder = builder.exclude(selector);
+  const { violations } = await builder.analyze();
+  return violations.map((v) => `${where}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
