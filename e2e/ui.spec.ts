@@ -117,6 +117,11 @@ test('boot, set up, limit u0_a70, run the seed test 1, watch the kill in chart, 
   await expect(page.getByTestId('view-monitor')).toBeVisible();
   await expect(page.getByTestId(`kill-marker-${killIndex}`)).toBeVisible();
   await expect(page.getByTestId('monitor-pause')).toHaveAttribute('aria-pressed', 'true');
+  // Zoom by buttons (no drag needed): in around the kill, which stays in view, and out again.
+  await page.getByTestId('monitor-zoom-in').click();
+  await expect(page.getByTestId(`kill-marker-${killIndex}`)).toBeVisible();
+  await page.getByTestId('monitor-zoom-out').click();
+  await expect(page.getByTestId(`kill-marker-${killIndex}`)).toBeVisible();
   await page.getByTestId(`drill-10070`).click();
   await expect(page.getByTestId('process-table')).toBeVisible();
   await shot(page, '10-monitor-focused');

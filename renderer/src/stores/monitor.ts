@@ -129,6 +129,12 @@ export const useMonitorStore = defineStore('monitor', () => {
   function resetZoom(): void {
     zoom.value = null;
   }
+  /** Zooms the shown range by `factor` (0.5: in, 2: out) around its middle; never narrower than 2 s. */
+  function zoomBy(factor: number, range: { from: number; to: number }): void {
+    const middle = (range.from + range.to) / 2;
+    const half = Math.max(1000, ((range.to - range.from) * factor) / 2);
+    zoomTo(middle - half, middle + half);
+  }
   /** Centres the view on a moment (a kill), paused, so it stays in view. */
   function focusOn(at: number): void {
     const half = (windowMs.value ?? 120_000) / 2;
@@ -159,7 +165,7 @@ export const useMonitorStore = defineStore('monitor', () => {
   }
 
   return {
-    versions, status, errors, windowMs, paused, pausedAt, zoom, topN, selection, drill,
+    versions, status, errors, windowMs, paused, pausedAt, zoom, topN, selection, drill, zoomBy,
     buffer, colorOf, subscribe, unsubscribeAll, ensure, stop, setWindow, pause, resume, zoomTo, resetZoom, focusOn, setSelection, toggleUid, openProcesses, closeProcesses,
   };
 });

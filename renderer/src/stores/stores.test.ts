@@ -195,6 +195,17 @@ describe('monitor store', () => {
     store.colorOf('emulator-5554', 1000);
     expect(store.colorOf('emulator-5554', 10070)).toBe(first);
   });
+
+  it('zooms in and out by buttons around the middle of what is shown, paused, never under 2 s', () => {
+    const store = useMonitorStore();
+    store.zoomBy(0.5, { from: 0, to: 60_000 });
+    expect(store.zoom).toEqual({ from: 15_000, to: 45_000 });
+    expect(store.paused).toBe(true);
+    store.zoomBy(2, store.zoom!);
+    expect(store.zoom).toEqual({ from: 0, to: 60_000 });
+    store.zoomBy(0.001, store.zoom!);
+    expect(store.zoom).toEqual({ from: 29_000, to: 31_000 });
+  });
 });
 
 describe('workloads store', () => {
