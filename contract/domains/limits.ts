@@ -16,7 +16,7 @@ export const LimitRow = z.object({
   sync: z.enum(['applied', 'pending', 'differs', 'failed']),
   error: z.string().optional(),
   /** What the device has instead, when it differs (another tool or the seed's test program changed it). */
-  onDevice: z.object({ mmMax: z.number(), grace: GraceSeconds }).optional(),
+  onDevice: AppliedLimit.pick({ mmMax: true, grace: true }).optional(),
 });
 export type LimitRow = z.infer<typeof LimitRow>;
 

@@ -131,11 +131,9 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     s.limits.on('changed', (state) => events.emit('limitsChanged', state)),
     s.sampler.on('samples', (batch) => events.emit('samples', batch)),
     s.sampler.on('status', (status) => events.emit('samplerStatus', status)),
-    s.kernelLog.on('event', ({ serial, event }) => {
-      if (event.kind === 'limits') void s.limits.observe(serial, event.limits).catch(() => undefined);
-      // An unloaded module may have taken the table with it: read what is left.
-      if (event.kind === 'module-exit') void s.limits.getLimits(serial).catch(() => undefined);
-    }),
+    // set_mm_limit lists its table after every change, whoever made it (this app, mmlimit in a shell, the seed's
+    // test program); an unloaded module may have taken the table with it. Either way: read what the device has.
+    s.kernelLog.on('event', ({ serial, event }) => (event.kind === 'limits' || event.kind === 'module-exit') && void s.limits.getLimits(serial).catch(() => undefined)),
     s.kernelLog.on('lines', (batch) => events.emit('logLines', batch)),
     s.kernelLog.on('kills', (batch) => events.emit('kills', batch)),
     s.workloads.on('output', (out) => events.emit('workloadOutput', out)),
@@ -150,6 +148,13 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     const found = s.tracker.get(serial);
     if (!found) throw new ApiError({ code: 'unknown-device', message: `No device ${serial}`, hint: 'Pick a device from the list.' });
     return found;
+  };
+
+  /** A simulator this app stopped, or one booted in its place: nothing known of the old device carries over. */
+  const forgetDevice = (serial: string, options: { keepSeen?: boolean } = {}) => {
+    s.lifecycle.forget(serial, options);
+    s.daemon.forget(serial);
+    s.limits.forget(serial);
   };
 
   /** The device card shows the daemon: refresh the probe once a daemon request is done. */
@@ -176,11 +181,11 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     },
     bootSimulator: async (req) => {
       const { serial } = await s.simulators.boot(req);
-      s.lifecycle.forget(serial);
+      forgetDevice(serial, { keepSeen: true });
       return device(serial);
     },
     stopSimulator: async ({ serial }) => {
-      s.lifecycle.forget(serial);
+      forgetDevice(serial);
       await s.simulators.stop(serial);
       s.tracker.notify();
       return {};

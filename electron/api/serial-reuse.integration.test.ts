@@ -92,6 +92,10 @@ describe.skipIf(!HAS_ADB)('devices that share a serial, one after the other (rea
     // Past the re-apply delay (1 s): a reboot of the first device would have been provisioned again by now.
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(backend.services.provisioning.isRunning(second)).toBe(false);
+    // Nor does what the app knew of the old device: its daemon's T (a recording would claim it), its modules.
+    expect(backend.services.daemon.knownInterval(second)).toBeUndefined();
+    expect((await backend.handlers.getLimits({ serial: second })).modulesLoaded).toBe(false);
+    await waitFor('the new device probed', () => backend.services.tracker.get(second)?.probe?.modules.length === 0);
     expect(await exec(second, 'lsmod')).not.toMatch(/mylimit|set_mm_limit|oom/);
   });
 

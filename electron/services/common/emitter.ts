@@ -9,7 +9,14 @@ export class Emitter<Events extends Record<string, unknown>> {
     return () => set.delete(listener as (payload: never) => void);
   }
 
+  /** Every listener hears the event: one that throws is reported, and neither the others nor the emitter fail. */
   protected emit<K extends keyof Events>(name: K, payload: Events[K]): void {
-    for (const listener of this.listeners.get(name) ?? []) (listener as (payload: Events[K]) => void)(payload);
+    for (const listener of this.listeners.get(name) ?? []) {
+      try {
+        (listener as (payload: Events[K]) => void)(payload);
+      } catch (error) {
+        console.error(`a listener of "${String(name)}" failed:`, error);
+      }
+    }
   }
 }

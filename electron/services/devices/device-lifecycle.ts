@@ -58,8 +58,9 @@ export class DeviceLifecycle {
    * The device behind this serial is gone for good (the app stopped it, or booted a new one in its place):
    * what was set up on it must not be replayed on whatever takes the serial next.
    */
-  forget(serial: string): void {
-    this.seen.delete(serial);
+  forget(serial: string, options: { keepSeen?: boolean } = {}): void {
+    // Kept when the new device may already be online: its own reconnects must still re-apply.
+    if (!options.keepSeen) this.seen.delete(serial);
     this.provisioned.delete(serial);
     clearTimeout(this.reapplyTimers.get(serial));
     this.reapplyTimers.delete(serial);

@@ -128,6 +128,8 @@ export class DeviceTracker extends Emitter<{ changed: Device[]; state: { serial:
     device.state = state;
     device.source = source;
     if (state !== 'device') device.io = undefined; // features and transports are per connection
+    // What comes back under a serial may be another device (or the same one rebooted): probe it afresh.
+    else if (from !== undefined && from !== 'device') device.probe = undefined;
     this.devices.set(serial, device);
     this.emit('state', { serial, from, to: state });
     return true;

@@ -91,6 +91,7 @@ export class KernelLogCapture {
       try {
         if ((this.options.preferKmsg ?? true) && kmsgFailures < 3) {
           await this.checkBoot(io);
+          if (this.stopped) break;
           const ended = await this.streamKmsg(io);
           if (ended === 'unavailable') {
             kmsgFailures = 3;
@@ -125,6 +126,7 @@ export class KernelLogCapture {
     });
     this.stream = stream;
     this.method = 'kmsg';
+    if (this.stopped) stream.kill();
     await stream.exited;
     this.stream = undefined;
     if (!sawRecord && /No such file|Permission denied|not found|Invalid argument/i.test(errorText)) return 'unavailable';

@@ -114,15 +114,9 @@ export class LimitsService extends Emitter<{ changed: LimitsState }> {
     }
   }
 
-  /**
-   * The kernel printed its whole table (set_mm_limit lists it after every change, whoever made it: this app,
-   * `mmlimit` in a shell, the seed's test program): that is now the device's view, so drift shows at once.
-   */
-  observe(serial: string, limits: AppliedLimit[]): Promise<LimitsState> {
-    return this.serialize(serial, async () => {
-      this.lastApplied.set(serial, { limits, at: Date.now() });
-      return this.state(serial, limits);
-    });
+  /** The device behind this serial is gone for good: its table is no longer what the device has. */
+  forget(serial: string): void {
+    this.lastApplied.delete(serial);
   }
 
   /** Validates, stores and (by default) applies one limit. On any failure nothing changes, on disk or on the device. */

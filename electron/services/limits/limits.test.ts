@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LimitsState } from '../../../contract/domains/limits.js';
 import { ApiError } from '../common/errors.js';
 import { batchCommand, parseBatchOutput } from './limits-service.js';
 import { planOps, reconcile, rollbackOps } from './reconcile.js';
@@ -47,6 +48,14 @@ describe('reconcile', () => {
     expect(rows.map((r) => [r.uid, r.sync])).toEqual([[10070, 'applied'], [10071, 'differs'], [10072, 'pending']]);
     expect(extra).toEqual([{ uid: 10090, mmMax: 1, grace: 0 }]);
     expect(reconcile(desired, undefined).rows.every((r) => r.sync === 'pending')).toBe(true);
+  });
+
+  it("shows what the device has on a row that differs, whatever grace it holds (the kernel takes any), in the contract's shape", () => {
+    const odd = parseMmLimits('uid=10071,mm_max=60,time_allow_exceed=100000\n');
+    const { rows, extra } = reconcile(desired, odd);
+    expect(rows.find((r) => r.uid === 10071)).toMatchObject({ sync: 'differs', onDevice: { mmMax: 60, grace: 100000 } });
+    expect(rows.find((r) => r.uid === 10070)).not.toHaveProperty('onDevice');
+    expect(() => LimitsState.parse({ serial: 'emulator-5554', desired: rows, extra, modulesLoaded: true })).not.toThrow();
   });
 
   it('plans only the needed ops, and their rollback', () => {

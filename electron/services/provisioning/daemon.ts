@@ -19,6 +19,11 @@ export class DaemonService {
     return this.intervals.get(serial);
   }
 
+  /** The device behind this serial is gone for good: what this app started there says nothing of the next one. */
+  forget(serial: string): void {
+    this.intervals.delete(serial);
+  }
+
   private async pidsAndCheck(serial: string): Promise<{ pids: number[]; check: ReturnType<typeof parseOomCheck> }> {
     const result = await this.devices.io(serial).exec(STATUS_COMMAND, { timeoutMs: 15_000 });
     const sections = splitSections(result.stdout);
