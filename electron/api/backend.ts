@@ -132,8 +132,11 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     s.sampler.on('samples', (batch) => events.emit('samples', batch)),
     s.sampler.on('status', (status) => events.emit('samplerStatus', status)),
     // set_mm_limit lists its table after every change, whoever made it (this app, mmlimit in a shell, the seed's
-    // test program); an unloaded module may have taken the table with it. Either way: read what the device has.
-    s.kernelLog.on('event', ({ serial, event }) => (event.kind === 'limits' || event.kind === 'module-exit') && void s.limits.getLimits(serial).catch(() => undefined)),
+    // test program); an unloaded module may have taken the table with it.
+    s.kernelLog.on('event', ({ serial, event }) => {
+      if (event.kind === 'limits') void s.limits.refresh(serial, event.limits)?.catch(() => undefined);
+      if (event.kind === 'module-exit') void s.limits.refresh(serial)?.catch(() => undefined);
+    }),
     s.kernelLog.on('lines', (batch) => events.emit('logLines', batch)),
     s.kernelLog.on('kills', (batch) => events.emit('kills', batch)),
     s.workloads.on('output', (out) => events.emit('workloadOutput', out)),

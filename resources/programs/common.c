@@ -108,6 +108,19 @@ void user_name(uid_t uid, char *buf, size_t len)
 		snprintf(buf, len, "%lu", (unsigned long)uid);
 }
 
+enum mm_via mm_via_option(int argc, char **argv, int *a)
+{
+	if (*a < argc && strcmp(argv[*a], "-s") == 0) {
+		(*a)++;
+		return MM_VIA_SYSCALL;
+	}
+	if (*a < argc && strcmp(argv[*a], "-p") == 0) {
+		(*a)++;
+		return MM_VIA_PROC;
+	}
+	return MM_VIA_AUTO;
+}
+
 int parse_bytes(const char *s, unsigned long *bytes)
 {
 	unsigned long long v, mult = 1;

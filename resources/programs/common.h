@@ -25,6 +25,9 @@
 /* How to reach the kernel: syscall, then /proc on ENOSYS (the default). */
 enum mm_via { MM_VIA_AUTO, MM_VIA_SYSCALL, MM_VIA_PROC };
 
+/* Takes a leading -s (syscall only) or -p (/proc only) at argv[*a]. */
+enum mm_via mm_via_option(int argc, char **argv, int *a);
+
 /*
  * root=0, system=1000, shell=2000, uN_aM = N*100000 + 10000 + M, a decimal
  * uid, else /etc/passwd.  Returns 0 and fills *uid, or -1.

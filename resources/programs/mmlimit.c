@@ -43,20 +43,14 @@ static int list(void)
 
 int main(int argc, char **argv)
 {
-	enum mm_via via = MM_VIA_AUTO;
+	enum mm_via via;
 	unsigned long bytes = 0, grace = 0;
 	const char *op;
 	char *end;
 	uid_t uid;
 	int a = 1;
 
-	if (a < argc && strcmp(argv[a], "-s") == 0) {
-		via = MM_VIA_SYSCALL;
-		a++;
-	} else if (a < argc && strcmp(argv[a], "-p") == 0) {
-		via = MM_VIA_PROC;
-		a++;
-	}
+	via = mm_via_option(argc, argv, &a);
 	if (a >= argc)
 		usage();
 	op = argv[a++];

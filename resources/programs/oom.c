@@ -17,18 +17,12 @@ GOLDFISH_OOM_PROGRAM("oom");
 
 int main(int argc, char **argv)
 {
-	enum mm_via via = MM_VIA_AUTO;
+	enum mm_via via;
 	unsigned long interval = 0;
 	char *end = NULL;
 	int a = 1;
 
-	if (a < argc && strcmp(argv[a], "-s") == 0) {
-		via = MM_VIA_SYSCALL;
-		a++;
-	} else if (a < argc && strcmp(argv[a], "-p") == 0) {
-		via = MM_VIA_PROC;
-		a++;
-	}
+	via = mm_via_option(argc, argv, &a);
 	if (a == argc - 1)
 		interval = strtoul(argv[a], &end, 10);
 	if (interval < 1 || interval > 86400 || *end) {

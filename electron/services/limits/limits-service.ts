@@ -114,6 +114,18 @@ export class LimitsService extends Emitter<{ changed: LimitsState }> {
     }
   }
 
+  /**
+   * The device's table may have changed (the kernel listed it, or a module was unloaded): read it, unless the
+   * listing is exactly what was last read, as after this app's own change. A listing is never taken for the
+   * table itself: it may arrive cut across two batches.
+   */
+  refresh(serial: string, listed?: AppliedLimit[]): Promise<LimitsState> | undefined {
+    const known = this.lastApplied.get(serial)?.limits;
+    const same = (a: AppliedLimit[], b: AppliedLimit[]) => a.length === b.length && a.every((limit, i) => limit.uid === b[i]!.uid && limit.mmMax === b[i]!.mmMax && limit.grace === b[i]!.grace);
+    if (listed && known && same(listed, known)) return undefined;
+    return this.getLimits(serial);
+  }
+
   /** The device behind this serial is gone for good: its table is no longer what the device has. */
   forget(serial: string): void {
     this.lastApplied.delete(serial);

@@ -184,6 +184,15 @@ function stat(t: Task): string {
   return `${f.join(' ')}\n`;
 }
 
+/** Blocks a kernel-log reader until printk writes; returns the cancel. */
+function wakeOnPrintk(k: Kernel, wake: () => void): () => void {
+  const off = k.printk.onWrite(() => {
+    off();
+    wake();
+  });
+  return off;
+}
+
 /** /proc/kmsg: a consuming reader that blocks until printk writes. */
 function kmsgStream(k: Kernel): OpenFile {
   return {
@@ -195,13 +204,7 @@ function kmsgStream(k: Kernel): OpenFile {
     write() {
       throw new FsError('EINVAL', 'Invalid argument');
     },
-    waitReadable(wake) {
-      const off = k.printk.onWrite(() => {
-        off();
-        wake();
-      });
-      return off;
-    },
+    waitReadable: (wake) => wakeOnPrintk(k, wake),
     close() {},
   };
 }
@@ -227,13 +230,7 @@ export function devKmsg(k: Kernel, forWrite: boolean): OpenFile {
       const m = /^<(\d)>(.*)$/s.exec(text);
       k.log(m ? Number(m[1]) : KERN_INFO, m ? m[2]! : text);
     },
-    waitReadable(wake) {
-      const off = k.printk.onWrite(() => {
-        off();
-        wake();
-      });
-      return off;
-    },
+    waitReadable: (wake) => wakeOnPrintk(k, wake),
     close() {},
   };
 }

@@ -78,10 +78,11 @@ export const useDevicesStore = defineStore('devices', () => {
     else devices.value.push(device);
   }
 
-  async function probe(serial: string): Promise<void> {
-    busy.value = { ...busy.value, [serial]: 'probing' };
+  /** Runs one action on a device card, marked busy while it runs; its failure goes to the banner. */
+  async function act(serial: string, what: 'probing' | 'stopping', work: () => Promise<void>): Promise<void> {
+    busy.value = { ...busy.value, [serial]: what };
     try {
-      replace(await api.probeDevice({ serial }));
+      await work();
       error.value = null;
     } catch (failure) {
       error.value = toUiError(failure);
@@ -89,6 +90,10 @@ export const useDevicesStore = defineStore('devices', () => {
       const { [serial]: _done, ...rest } = busy.value;
       busy.value = rest;
     }
+  }
+
+  function probe(serial: string): Promise<void> {
+    return act(serial, 'probing', async () => replace(await api.probeDevice({ serial })));
   }
 
   async function boot(options: BootOptions): Promise<Device | undefined> {
@@ -109,18 +114,12 @@ export const useDevicesStore = defineStore('devices', () => {
     }
   }
 
-  async function stopSimulator(serial: string): Promise<void> {
-    busy.value = { ...busy.value, [serial]: 'stopping' };
-    try {
+  function stopSimulator(serial: string): Promise<void> {
+    return act(serial, 'stopping', async () => {
       await api.stopSimulator({ serial });
-      error.value = null;
-    } catch (failure) {
-      error.value = toUiError(failure);
-    } finally {
-      const { [serial]: _done, ...rest } = busy.value;
-      busy.value = rest;
-    }
+    });
   }
+
 
   return { devices, adb, selectedSerial, loaded, loading, error, booting, bootError, busy, selected, selectedOnline, subscribe, unsubscribeAll, refresh, select, probe, boot, stopSimulator };
 });
